@@ -1,0 +1,26 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/tlskit/tlskit/pkg/certs"
+)
+
+// libraryHints maps library errors to the fixes tlskit knows for them.
+func libraryHints(err error) []string {
+	switch {
+	case errors.Is(err, certs.ErrInsecurePerms):
+		return []string{"restrict it with chmod 400 FILE, or pass --allow-insecure-key-perms"}
+	case errors.Is(err, certs.ErrExists):
+		return []string{"pass --force to replace it, or choose another --out"}
+	case errors.Is(err, certs.ErrWeakKey):
+		return []string{"use --bits 2048, 3072 or 4096"}
+	case errors.Is(err, certs.ErrUnknownCurve):
+		return []string{"use --curve P-256, P-384 or P-521"}
+	case errors.Is(err, certs.ErrUnknownAlgorithm):
+		return []string{"use --algorithm rsa, ecdsa or ed25519"}
+	case errors.Is(err, certs.ErrBadPassSource):
+		return []string{"use pass:TEXT, env:VAR, file:PATH, fd:N or stdin"}
+	}
+	return nil
+}

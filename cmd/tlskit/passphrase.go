@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/tlskit/tlskit/pkg/certs"
+)
+
+// passinFor returns the passphrase source for reading the key in file: the
+// --passin spec when given, else a one-time prompt on a terminal, else a func
+// that fails with a hint. It is only called if the key is encrypted.
+func (e *env) passinFor(spec, file string) (certs.PassphraseFunc, error) {
+	if spec != "" {
+		src, err := certs.PassphraseSource(spec, e.stdin)
+		if err != nil {
+			return nil, withCode(exitUsage, fmt.Errorf("--passin: %w", err))
+		}
+		return src, nil
+	}
+	return func() ([]byte, error) {
+		if !e.term.Interactive() {
+			return nil, withHint(fmt.Errorf("%s is encrypted and there is no terminal to ask for its passphrase", file),
+				"pass --passin env:VAR (or file:PATH, fd:N, stdin)")
+		}
+		p, err := e.term.Secret("Enter pass phrase for " + file + ":")
+		return []byte(p), err
+	}, nil
+}
+
+// passoutFor returns the passphrase for a new key written to file: from the
+// --passout spec, else asked twice on a terminal, else an error with a hint.
+func (e *env) passoutFor(spec, file string) ([]byte, error) {
+	var p []byte
+	var err error
+	if spec != "" {
+		p, err = e.passFromSpec("--passout", spec)
+	} else {
+		p, err = e.askNewPassphrase(file)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := certs.CheckNewPassphrase(p); err != nil {
+		return nil, withHint(err, "use at least 4 characters")
+	}
+	return p, nil
+}
+
+func (e *env) passFromSpec(flag, spec string) ([]byte, error) {
+	src, err := certs.PassphraseSource(spec, e.stdin)
+	if err != nil {
+		return nil, withCode(exitUsage, fmt.Errorf("%s: %w", flag, err))
+	}
+	return src()
+}
+
+func (e *env) askNewPassphrase(file string) ([]byte, error) {
+	if !e.term.Interactive() {
+		return nil, withHint(fmt.Errorf("no passphrase source for %s and no terminal to ask on", file),
+			"pass --passout env:VAR (or file:PATH, fd:N, stdin), or --no-encrypt for an unencrypted key")
+	}
+	for {
+		p, err := e.term.Secret("Enter pass phrase for " + file + ":")
+		if err != nil {
+			return nil, err
+		}
+		if err := certs.CheckNewPassphrase([]byte(p)); err != nil {
+			fmt.Fprintln(e.stderr, "tlskit: passphrase too short: use at least 4 characters")
+			continue
+		}
+		again, err := e.term.Secret("Verifying - Enter pass phrase for " + file + ":")
+		if err != nil {
+			return nil, err
+		}
+		if p == again {
+			return []byte(p), nil
+		}
+		fmt.Fprintln(e.stderr, "tlskit: passphrases do not match, try again")
+	}
+}
