@@ -90,12 +90,12 @@ func TestOldVersionsAndCBCRefused(t *testing.T) {
 	}
 	tests := []struct {
 		name  string
-		cfg   tls.Config
+		cfg   *tls.Config
 		alert string
 	}{
-		{"TLS 1.0", tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS10}, alertVersion},
-		{"TLS 1.1", tls.Config{MinVersion: tls.VersionTLS11, MaxVersion: tls.VersionTLS11}, alertVersion},
-		{"TLS 1.2 CBC and static RSA only", tls.Config{MaxVersion: tls.VersionTLS12, CipherSuites: cbc}, alertHandshake},
+		{"TLS 1.0", &tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS10}, alertVersion},
+		{"TLS 1.1", &tls.Config{MinVersion: tls.VersionTLS11, MaxVersion: tls.VersionTLS11}, alertVersion},
+		{"TLS 1.2 CBC and static RSA only", &tls.Config{MaxVersion: tls.VersionTLS12, CipherSuites: cbc}, alertHandshake},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
