@@ -58,17 +58,26 @@ func (e *env) connect(c *cli.Context) error {
 	}
 	conn, err := echo.Dial(context.Background(), cfg)
 	if err != nil {
-		return dialError(err)
+		return dialError(err, cfg.Addr)
 	}
 	defer conn.Close()
-	sum := echo.Summarize(conn, cfg.RootCAs, cfg.Insecure)
+	sum := echo.Summarize(conn, cfg)
 	if err := e.showSession(c, conn, sum); err != nil {
 		return err
 	}
 	if c.IsSet("message") {
-		return e.exchange(c, conn, sum)
+		return rejectedCode(e.exchange(c, conn, sum))
 	}
-	return echo.Pipe(conn, e.stdin, e.stdout)
+	return rejectedCode(echo.Pipe(conn, e.stdin, e.stdout))
+}
+
+// rejectedCode gives exit code 4 to a session the server rejected after the
+// client's side of the handshake (a TLS 1.3 client certificate, for one).
+func rejectedCode(err error) error {
+	if errors.Is(err, echo.ErrHandshake) {
+		return withCode(exitHandshake, err)
+	}
+	return err
 }
 
 func (e *env) clientConfig(c *cli.Context) (echo.ClientConfig, error) {
@@ -146,7 +155,7 @@ func (e *env) clientCertificates(c *cli.Context) ([]tls.Certificate, error) {
 
 // dialError maps a failed Dial to its exit code, explaining verification
 // failures.
-func dialError(err error) error {
+func dialError(err error, addr string) error {
 	var cve *tls.CertificateVerificationError
 	switch {
 	case errors.Is(err, echo.ErrConnect):
@@ -156,7 +165,7 @@ func dialError(err error) error {
 		if hint == "" {
 			hint = verifyHint(cve.Err)
 		}
-		return withCode(exitHandshake, errors.New("server certificate not trusted: "+msg), nonEmpty(hint)...)
+		return withCode(exitHandshake, fmt.Errorf("verifying %s: %s", addr, msg), nonEmpty(hint)...)
 	case errors.Is(err, echo.ErrHandshake):
 		return withCode(exitHandshake, err)
 	}

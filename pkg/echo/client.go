@@ -73,15 +73,20 @@ func clientTLSConfig(cfg ClientConfig) (*tls.Config, error) {
 	c.RootCAs = cfg.RootCAs
 	c.Certificates = cfg.Certificates
 	c.InsecureSkipVerify = cfg.Insecure
-	c.ServerName = cfg.ServerName
-	if c.ServerName == "" {
-		host, _, err := net.SplitHostPort(cfg.Addr)
-		if err != nil {
-			return nil, fmt.Errorf("address %q: %w", cfg.Addr, err)
-		}
-		c.ServerName = host
+	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
+		return nil, fmt.Errorf("address %q: %w", cfg.Addr, err)
 	}
+	c.ServerName = serverName(cfg)
 	return c, nil
+}
+
+// serverName is the name the client verifies: ServerName, else the host.
+func serverName(cfg ClientConfig) string {
+	if cfg.ServerName != "" {
+		return cfg.ServerName
+	}
+	host, _, _ := net.SplitHostPort(cfg.Addr)
+	return host
 }
 
 // Pipe copies in to conn and conn to out. At the end of in it half-closes

@@ -33,14 +33,14 @@ type CertSummary struct {
 	NotAfter  time.Time `json:"not_after"`
 }
 
-// Summarize describes conn. roots and insecure are those conn was dialled
-// with: when verification was skipped, the chain is verified here only to
-// report what the result would have been.
-func Summarize(conn *tls.Conn, roots *x509.CertPool, insecure bool) Summary {
+// Summarize describes conn, dialled with cfg. When cfg.Insecure skipped
+// verification, the chain is verified here only to report what the result
+// would have been.
+func Summarize(conn *tls.Conn, cfg ClientConfig) Summary {
 	cs := conn.ConnectionState()
 	s := Summary{
 		Address:     conn.RemoteAddr().String(),
-		ServerName:  cs.ServerName,
+		ServerName:  serverName(cfg),
 		Version:     tls.VersionName(cs.Version),
 		CipherSuite: tls.CipherSuiteName(cs.CipherSuite),
 		Group:       GroupName(cs.CurveID),
@@ -50,22 +50,22 @@ func Summarize(conn *tls.Conn, roots *x509.CertPool, insecure bool) Summary {
 	for _, c := range cs.PeerCertificates {
 		s.Chain = append(s.Chain, describeCert(c))
 	}
-	s.Verified, s.Verification = verification(cs, roots, insecure)
+	s.Verified, s.Verification = verification(cs, cfg.RootCAs, s.ServerName, cfg.Insecure)
 	return s
 }
 
-func verification(cs tls.ConnectionState, roots *x509.CertPool, insecure bool) (bool, string) {
+func verification(cs tls.ConnectionState, roots *x509.CertPool, name string, insecure bool) (bool, string) {
 	if !insecure {
 		return true, "ok"
 	}
-	err := verifyChain(cs, roots)
+	err := verifyChain(cs, roots, name)
 	if err == nil {
 		return false, "skipped (--insecure); the chain would verify"
 	}
 	return false, "skipped (--insecure); would fail: " + err.Error()
 }
 
-func verifyChain(cs tls.ConnectionState, roots *x509.CertPool) error {
+func verifyChain(cs tls.ConnectionState, roots *x509.CertPool, name string) error {
 	if len(cs.PeerCertificates) == 0 {
 		return errors.New("no certificate")
 	}
@@ -74,7 +74,7 @@ func verifyChain(cs tls.ConnectionState, roots *x509.CertPool) error {
 		inter.AddCert(c)
 	}
 	_, err := cs.PeerCertificates[0].Verify(x509.VerifyOptions{
-		DNSName: cs.ServerName, Roots: roots, Intermediates: inter,
+		DNSName: name, Roots: roots, Intermediates: inter,
 	})
 	return err
 }

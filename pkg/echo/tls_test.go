@@ -131,7 +131,7 @@ func TestPostQuantumGroupNegotiated(t *testing.T) {
 	if cs.CurveID != tls.X25519MLKEM768 {
 		t.Fatalf("group %s, want X25519MLKEM768", GroupName(cs.CurveID))
 	}
-	if s := Summarize(c, p.pool, false); s.Group != "X25519MLKEM768" || s.Version != "TLS 1.3" {
+	if s := Summarize(c, ClientConfig{Addr: "127.0.0.1:1", RootCAs: p.pool}); s.Group != "X25519MLKEM768" || s.Version != "TLS 1.3" {
 		t.Fatalf("summary says %s over %s, want X25519MLKEM768 over TLS 1.3", s.Group, s.Version)
 	}
 }
