@@ -1,7 +1,6 @@
 package certs
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 )
@@ -108,18 +107,4 @@ func TestParseSANsErrors(t *testing.T) {
 			checkErr(t, err, ErrInvalidSAN, tt.why)
 		})
 	}
-}
-
-func ExampleParseSANs() {
-	sans, err := ParseSANs([]string{"www.example.com,example.com", "IP:192.0.2.1", "admin@example.com"})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(sans.DNSNames, sans.IPs, sans.Emails)
-	_, err = ParseSANs([]string{"DNS:exa mple.com"})
-	fmt.Println(err)
-	// Output:
-	// [www.example.com example.com] [192.0.2.1] [admin@example.com]
-	// invalid subject alternative name: DNS:exa mple.com: contains a space
 }
