@@ -9,8 +9,6 @@ import (
 // libraryHints maps library errors to the fixes tlskit knows for them.
 func libraryHints(err error) []string {
 	switch {
-	case errors.Is(err, certs.ErrInsecurePerms):
-		return []string{"restrict it with chmod 400 FILE, or pass --allow-insecure-key-perms"}
 	case errors.Is(err, certs.ErrExists):
 		return []string{"pass --force to replace it, or choose another --out"}
 	case errors.Is(err, certs.ErrWeakKey):

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"crypto"
+	"errors"
+	"fmt"
+
+	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/urfave/cli/v2"
+)
+
+// Flags shared by every command that reads a private key.
+const (
+	flagPassin         = "passin"
+	flagAllowInsecure  = "allow-insecure-key-perms"
+	passSourceSyntax   = "pass:TEXT, env:VAR, file:PATH, fd:N or stdin"
+	defaultKeyFile     = "server.key"
+	keyFlagDescription = "private key `FILE` (PEM: PKCS#8, encrypted PKCS#8, PKCS#1, SEC1 or legacy encrypted)"
+)
+
+// keyReadFlags returns --NAME (the key file, defaulting to def), --passin and
+// --allow-insecure-key-perms.
+func keyReadFlags(name, def string) []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: name, Value: def, Usage: keyFlagDescription},
+		&cli.StringFlag{Name: flagPassin, Usage: "passphrase source for an encrypted key: " + passSourceSyntax, Value: ""},
+		&cli.BoolFlag{Name: flagAllowInsecure, Usage: "accept a key file that group or others can read"},
+	}
+}
+
+// loadKey reads the key named by flag --name, asking for its passphrase only
+// if it is encrypted.
+func (e *env) loadKey(c *cli.Context, name string) (crypto.Signer, error) {
+	path := c.String(name)
+	pass, err := e.passinFor(c.String(flagPassin), path)
+	if err != nil {
+		return nil, err
+	}
+	key, err := certs.ReadKeyFile(path, certs.ReadKeyOptions{
+		Passphrase:         pass,
+		AllowInsecurePerms: c.Bool(flagAllowInsecure),
+	})
+	if err != nil {
+		return nil, keyHints(err, path)
+	}
+	return key, nil
+}
+
+// keyHints adds the fix for the key-reading errors that have one.
+func keyHints(err error, path string) error {
+	switch {
+	case errors.Is(err, certs.ErrInsecurePerms):
+		return withHint(err, fmt.Sprintf("run chmod 400 %s, or pass --%s", path, flagAllowInsecure))
+	case errors.Is(err, certs.ErrNotPrivateKey):
+		return withHint(err, "--key takes the private key; the certificate goes in --cert")
+	}
+	return err
+}
+
+// writeOutput writes non-secret PEM output to path, or to stdout for "-".
+func (e *env) writeOutput(path string, data []byte, force bool) error {
+	if path == "-" {
+		_, err := e.stdout.Write(data)
+		return err
+	}
+	return certs.WriteFileAtomic(path, data, 0o644, force)
+}
