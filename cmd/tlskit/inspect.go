@@ -117,7 +117,7 @@ func printObject(w io.Writer, o certs.Object) {
 }
 
 func field(w io.Writer, name, value string) {
-	fmt.Fprintf(w, "  %-14s%s\n", name+":", value)
+	fmt.Fprintf(w, "  %-18s%s\n", name+":", value)
 }
 
 func printCert(w io.Writer, c *certs.CertSummary) {

@@ -331,11 +331,6 @@ func (p *Plan) passphrase() ([]byte, error) {
 	return p.req.Passphrase, nil
 }
 
-func publicKeysEqual(a, b crypto.PublicKey) bool {
-	ka, ok := a.(interface{ Equal(crypto.PublicKey) bool })
-	return ok && ka.Equal(b)
-}
-
 func sameHosts(c *x509.Certificate, want SANs) bool {
 	return slices.Equal(sortedHosts(certHosts(c)), sortedHosts(hostStrings(want)))
 }

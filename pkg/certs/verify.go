@@ -61,6 +61,10 @@ func explain(err error) Problem {
 		return Problem{Message: pe.Error(), Hint: "issue it with the " + ExtKeyUsageName(pe.Want) + " usage", Err: err}
 	}
 	msg, hint := ExplainVerifyError(err)
+	var he x509.HostnameError
+	if errors.As(err, &he) {
+		hint = "reissue the certificate with " + he.Host + " among its subject alternative names"
+	}
 	return Problem{Message: msg, Hint: hint, Err: err}
 }
 
