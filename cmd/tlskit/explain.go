@@ -80,7 +80,7 @@ func explainSelfsign(key, passin, subject string, sans []string, days int, usage
 // explainCA is ca init's certificate: self-signed, CA:TRUE, pathlen 0.
 func explainCA(key, passin, commonName string, days int, out string) string {
 	return fmt.Sprintf("openssl req -x509 -new -key %s%s -subj %s -days %d"+
-		" -addext basicConstraints=critical,CA:TRUE,pathlen:0 -addext keyUsage=critical,keyCertSign,cRLSign"+
+		" -addext basicConstraints=critical,CA:TRUE,pathlen:0 -addext keyUsage=critical,digitalSignature,keyCertSign,cRLSign"+
 		" -addext subjectKeyIdentifier=hash -out %s",
 		shQuote(key), passArg("-passin", passin), shQuote("/CN="+escapeSubjectValue(commonName)), days, shQuote(out))
 }
