@@ -59,6 +59,9 @@ func (e *env) bootstrap(c *cli.Context) error {
 		return bootstrapHints(err, dir)
 	}
 	e.reportPlan(dir, plan)
+	if c.Bool("no-encrypt") && plan.Changes() {
+		warnf(e.stderr, "the new keys in %s are not encrypted: anyone who can read them can use them", dir)
+	}
 	if c.Bool("json") {
 		data, err := m.Marshal()
 		if err != nil {
