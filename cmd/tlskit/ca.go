@@ -51,7 +51,7 @@ func (e *env) caInit(c *cli.Context) error {
 		return err
 	}
 	certOut, keyOut, force := c.String("out-cert"), c.String("out-key"), c.Bool("force")
-	if err := errors.Join(refuseExisting(keyOut, force), refuseExisting(certOut, force)); err != nil {
+	if err := errors.Join(refuseExistingPath(keyOut, force), refuseExistingPath(certOut, force)); err != nil {
 		return err
 	}
 	var pass []byte

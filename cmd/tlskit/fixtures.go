@@ -45,7 +45,7 @@ func (e *env) fixtures(c *cli.Context) error {
 	}
 	files := fixtureFiles(set)
 	for _, f := range files {
-		if err := refuseExisting(filepath.Join(dir, f.name), force); err != nil {
+		if err := refuseExistingPath(filepath.Join(dir, f.name), force); err != nil {
 			return err
 		}
 	}

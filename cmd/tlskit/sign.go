@@ -38,7 +38,7 @@ func (e *env) sign(c *cli.Context) error {
 		return err
 	}
 	out := c.String("out")
-	if err := refuseExisting(out, c.Bool("force")); err != nil {
+	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
 		return err
 	}
 	ca, csr, err := readSignInputs(c.String("ca"), c.String("csr"))

@@ -7,8 +7,9 @@ import (
 	"github.com/tlskit/tlskit/pkg/certs"
 )
 
-// refuseExisting: temporary copy until keyflags.go on main provides it.
-func refuseExisting(path string, force bool) error {
+// refuseExistingPath fails early, before prompts or slow work, when path
+// exists and force is off; the final atomic write still refuses on its own.
+func refuseExistingPath(path string, force bool) error {
 	if force || path == "-" {
 		return nil
 	}
