@@ -3,6 +3,7 @@ package certs
 import (
 	"crypto"
 	"crypto/x509"
+	"encoding/pem"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -101,4 +102,120 @@ func TestOpenSSLReadsCSRAndSelfSigned(t *testing.T) {
 				"X509v3 Subject Key Identifier", "X509v3 Authority Key Identifier", "IP Address:192.0.2.10")
 		})
 	}
+}
+
+// TestOpenSSLVerifiesCASignedLeaf checks tlskit's CA and leaves through
+// openssl's own chain building, host and purpose checks.
+func TestOpenSSLVerifiesCASignedLeaf(t *testing.T) {
+	dir := t.TempDir()
+	caKey := testKey(t, "p384")
+	caDER, err := CreateCA(caKey, CAOptions{CommonName: "tlskit Test CA", Days: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca := parseCert(t, caDER)
+	writeFile(t, dir, "ca.crt", EncodePEM("CERTIFICATE", caDER))
+	out := openssl(t, dir, "x509", "-in", "ca.crt", "-noout", "-text")
+	mustContain(t, "openssl x509 -text (CA)", out, "CA:TRUE, pathlen:0", "Certificate Sign, CRL Sign",
+		"Digital Signature", "X509v3 Subject Key Identifier", "Subject: CN = tlskit Test CA")
+
+	for _, u := range []struct {
+		usage     Usage
+		name      string
+		good, bad string
+	}{
+		{UsageServer, "server", "sslserver", "sslclient"},
+		{UsageClient, "client", "sslclient", "sslserver"},
+		{UsageBoth, "both", "sslserver", ""},
+	} {
+		t.Run(u.name, func(t *testing.T) {
+			csr := testCSR(t, testKey(t, "rsa"), "/CN=api.example.com", "api.example.com,192.0.2.5")
+			der, err := SignCSR(csr, ca, caKey, LeafOptions{Days: 365, Usage: u.usage})
+			if err != nil {
+				t.Fatal(err)
+			}
+			leaf := u.name + ".crt"
+			writeFile(t, dir, leaf, EncodePEM("CERTIFICATE", der))
+			out := openssl(t, dir, "verify", "-CAfile", "ca.crt", "-verify_hostname", "api.example.com",
+				"-purpose", u.good, leaf)
+			mustContain(t, "openssl verify", out, leaf+": OK")
+			openssl(t, dir, "verify", "-CAfile", "ca.crt", "-verify_ip", "192.0.2.5", leaf)
+			if u.bad != "" {
+				if out, err := opensslRun(t, dir, "verify", "-CAfile", "ca.crt", "-purpose", u.bad, leaf); err == nil {
+					t.Errorf("openssl verify -purpose %s accepted a %s certificate:\n%s", u.bad, u.name, out)
+				}
+			}
+			if out, err := opensslRun(t, dir, "verify", "-CAfile", "ca.crt", "-verify_hostname", "other.example.com", leaf); err == nil {
+				t.Errorf("openssl verify accepted a wrong host name:\n%s", out)
+			}
+			out = openssl(t, dir, "x509", "-in", leaf, "-noout", "-text")
+			mustContain(t, "openssl x509 -text (leaf)", out, "Issuer: CN = tlskit Test CA", "CA:FALSE",
+				"Digital Signature, Key Encipherment", "X509v3 Authority Key Identifier")
+		})
+	}
+}
+
+// TestSignOpenSSLRequest parses a CSR made by openssl req (with a multi-valued
+// RDN, an escaped '/', emailAddress and -addext SANs) and issues
+// certificates for it that openssl verifies.
+func TestSignOpenSSLRequest(t *testing.T) {
+	for _, alg := range [][]string{{"RSA", "-pkeyopt", "rsa_keygen_bits:2048"},
+		{"EC", "-pkeyopt", "ec_paramgen_curve:P-256"}, {"ED25519"}} {
+		t.Run(alg[0], func(t *testing.T) {
+			dir := t.TempDir()
+			openssl(t, dir, append([]string{"genpkey", "-out", "o.key", "-algorithm"}, alg...)...)
+			openssl(t, dir, "req", "-new", "-key", "o.key", "-out", "o.csr",
+				"-subj", `/C=DE/O=Acme\/Labs/CN=openssl.example.com+OU=Ops/emailAddress=ops@example.com`,
+				"-addext", "subjectAltName=DNS:openssl.example.com,IP:127.0.0.1,email:ops@example.com")
+			csr, err := ReadCSRFile(filepath.Join(dir, "o.csr"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// DER sorts the values of a multi-valued RDN by their encoding.
+			if got := rawSubjectString(t, csr.RawSubject); got !=
+				"2.5.4.6=DE/2.5.4.10=Acme/Labs/2.5.4.11=Ops+2.5.4.3=openssl.example.com/1.2.840.113549.1.9.1=ops@example.com" {
+				t.Errorf("subject = %s", got)
+			}
+			key := readPKCS8(t, filepath.Join(dir, "o.key"))
+			der, err := SelfSign(csr, key, LeafOptions{Days: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, dir, "o.crt", EncodePEM("CERTIFICATE", der))
+			openssl(t, dir, "verify", "-CAfile", "o.crt", "-verify_hostname", "openssl.example.com", "-verify_ip", "127.0.0.1", "o.crt")
+			out := openssl(t, dir, "x509", "-in", "o.crt", "-noout", "-subject", "-ext", "subjectAltName")
+			mustContain(t, "openssl x509", out, "OU = Ops + CN = openssl.example.com", `O = Acme/Labs`,
+				"DNS:openssl.example.com, email:ops@example.com, IP Address:127.0.0.1")
+
+			caKey := testKey(t, "p256")
+			caDER, err := CreateCA(caKey, CAOptions{CommonName: "Interop CA", Days: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			leafDER, err := SignCSR(csr, parseCert(t, caDER), caKey, LeafOptions{Days: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, dir, "ca.crt", EncodePEM("CERTIFICATE", caDER))
+			writeFile(t, dir, "leaf.crt", EncodePEM("CERTIFICATE", leafDER))
+			openssl(t, dir, "verify", "-CAfile", "ca.crt", "-verify_hostname", "openssl.example.com", "leaf.crt")
+		})
+	}
+}
+
+func readPKCS8(t *testing.T, path string) crypto.Signer {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, _ := pem.Decode(data)
+	if block == nil {
+		t.Fatalf("%s: no PEM", path)
+	}
+	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k.(crypto.Signer)
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/asn1"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -190,4 +191,132 @@ func signedLeaf(t *testing.T, ca *x509.Certificate, caKey crypto.Signer, subj st
 		t.Fatal(err)
 	}
 	return parseCert(t, der)
+}
+
+func TestCreateCA(t *testing.T) {
+	for _, kind := range []string{"rsa", "p256", "ed25519"} {
+		key := testKey(t, kind)
+		der, err := CreateCA(key, CAOptions{CommonName: "Acme Test CA", Days: 3650, Now: testNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := parseCert(t, der)
+		switch {
+		case c.Version != 3 || !c.BasicConstraintsValid || !c.IsCA:
+			t.Errorf("%s: want a v3 CA:TRUE certificate", kind)
+		case c.MaxPathLen != 0 || !c.MaxPathLenZero:
+			t.Errorf("%s: pathlen = %d (zero %v), want 0", kind, c.MaxPathLen, c.MaxPathLenZero)
+		case c.KeyUsage != x509.KeyUsageCertSign|x509.KeyUsageCRLSign|x509.KeyUsageDigitalSignature:
+			t.Errorf("%s: KeyUsage = %v", kind, c.KeyUsage)
+		case !bytes.Equal(c.SubjectKeyId, method1SKID(t, c)) || !bytes.Equal(c.AuthorityKeyId, c.SubjectKeyId):
+			t.Errorf("%s: SKID %x / AKID %x", kind, c.SubjectKeyId, c.AuthorityKeyId)
+		case c.Subject.String() != "CN=Acme Test CA" || !bytes.Equal(c.RawIssuer, c.RawSubject):
+			t.Errorf("%s: subject %s, issuer %s", kind, c.Subject, c.Issuer)
+		case !c.NotBefore.Equal(testNow.Add(-5*time.Minute)) || !c.NotAfter.Equal(testNow.AddDate(0, 0, 3650)):
+			t.Errorf("%s: validity %v to %v", kind, c.NotBefore, c.NotAfter)
+		case len(c.ExtKeyUsage) != 0 || c.SerialNumber.BitLen() <= 64:
+			t.Errorf("%s: EKU %v, serial %x", kind, c.ExtKeyUsage, c.SerialNumber)
+		}
+		if err := c.CheckSignatureFrom(c); err != nil {
+			t.Errorf("%s: self-signature: %v", kind, err)
+		}
+	}
+}
+
+func TestCreateCAErrors(t *testing.T) {
+	key := testKey(t, "p256")
+	tests := []struct {
+		opts CAOptions
+		want error
+		why  string
+	}{
+		{CAOptions{Days: 10}, ErrInvalidSubject, "needs a common name"},
+		{CAOptions{CommonName: "x", Days: 0}, ErrInvalidDays, "0 days"},
+		{CAOptions{CommonName: strings.Repeat("x", 65), Days: 1}, ErrInvalidSubject, "limit is 64"},
+	}
+	for _, tt := range tests {
+		_, err := CreateCA(key, tt.opts)
+		checkErr(t, err, tt.want, tt.why)
+	}
+}
+
+func TestSignCSR(t *testing.T) {
+	ca, caKey := testCA(t, "Test CA", 3650)
+	for _, kind := range []string{"rsa", "p384", "ed25519"} {
+		key := testKey(t, kind)
+		csr := testCSR(t, key, "/O=Acme/CN=api.example.com+OU=API", "api.example.com,10.0.0.5", "email:ops@example.com")
+		der, err := SignCSR(csr, ca, caKey, LeafOptions{Days: 90, Now: testNow, Usage: UsageServer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := parseCert(t, der)
+		checkLeaf(t, c, csr)
+		if !bytes.Equal(c.RawIssuer, ca.RawSubject) || !bytes.Equal(c.AuthorityKeyId, ca.SubjectKeyId) {
+			t.Errorf("%s: issuer %s, AKID %x; want the CA's subject and SKID", kind, c.Issuer, c.AuthorityKeyId)
+		}
+		if !slices.Equal(c.EmailAddresses, []string{"ops@example.com"}) ||
+			!slices.Equal(c.ExtKeyUsage, []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}) {
+			t.Errorf("%s: emails %v, EKU %v", kind, c.EmailAddresses, c.ExtKeyUsage)
+		}
+		if !c.NotAfter.Equal(testNow.AddDate(0, 0, 90)) {
+			t.Errorf("%s: NotAfter = %v", kind, c.NotAfter)
+		}
+		verifyWithRoot(t, c, ca, "api.example.com", "10.0.0.5")
+	}
+}
+
+func TestSignCSRClipsToCAValidity(t *testing.T) {
+	ca, caKey := testCA(t, "Short CA", 30)
+	// A clock a minute behind the CA's would backdate the leaf before it.
+	leaf := signedLeaf(t, ca, caKey, "/CN=clip.example.com", LeafOptions{Days: 365, Now: testNow.Add(-time.Minute)})
+	if !leaf.NotAfter.Equal(ca.NotAfter) {
+		t.Errorf("NotAfter = %v, want the CA's %v", leaf.NotAfter, ca.NotAfter)
+	}
+	if !leaf.NotBefore.Equal(ca.NotBefore) {
+		t.Errorf("NotBefore = %v, want the CA's %v", leaf.NotBefore, ca.NotBefore)
+	}
+	inside := signedLeaf(t, ca, caKey, "/CN=in.example.com", LeafOptions{Days: 7, Now: testNow.Add(24 * time.Hour)})
+	if !inside.NotAfter.Equal(testNow.AddDate(0, 0, 8)) {
+		t.Errorf("a leaf inside the CA's validity was changed: NotAfter = %v", inside.NotAfter)
+	}
+
+	csr := testCSR(t, testKey(t, "p256"), "/CN=late.example.com")
+	_, err := SignCSR(csr, ca, caKey, LeafOptions{Days: 1, Now: testNow.AddDate(0, 0, 31)})
+	checkErr(t, err, ErrInvalidDays, `the CA certificate "CN=Short CA" expired on 2026-03-31 12:00 UTC`)
+}
+
+func TestSignCSRErrors(t *testing.T) {
+	ca, caKey := testCA(t, "Test CA", 365)
+	key := testKey(t, "p256")
+	csr := testCSR(t, key, "/CN=e.example.com")
+	leaf := selfSignedWith(t, key, "/CN=leaf.example.com")
+	noCertSign := *ca
+	noCertSign.KeyUsage = x509.KeyUsageDigitalSignature
+	noKeyUsage := *ca
+	noKeyUsage.KeyUsage = 0
+	forged := *csr
+	forged.Signature = bytes.Clone(csr.Signature)
+	forged.Signature[len(forged.Signature)-1] ^= 1
+	tests := []struct {
+		name  string
+		csr   *x509.CertificateRequest
+		ca    *x509.Certificate
+		caKey crypto.Signer
+		days  int
+		want  error
+		why   string
+	}{
+		{"leaf as CA", csr, leaf, key, 1, ErrNotCA, `"CN=leaf.example.com" does not have BasicConstraints CA:TRUE`},
+		{"no certSign", csr, &noCertSign, caKey, 1, ErrNotCA, "does not include certificate signing"},
+		{"wrong CA key", csr, ca, key, 1, ErrKeyMismatch, `the CA key does not belong to the CA certificate "CN=Test CA"`},
+		{"bad CSR signature", &forged, ca, caKey, 1, ErrBadSignature, "does not verify"},
+		{"days 0", csr, ca, caKey, 0, ErrInvalidDays, "0 days"},
+		{"no KeyUsage extension is allowed", csr, &noKeyUsage, caKey, 1, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := SignCSR(tt.csr, tt.ca, tt.caKey, LeafOptions{Days: tt.days, Now: testNow})
+			checkErr(t, err, tt.want, tt.why)
+		})
+	}
 }

@@ -105,8 +105,10 @@ func parseDottedOID(s string) (asn1.ObjectIdentifier, bool) {
 
 // ParseSubject parses an openssl-style subject such as
 // "/C=US/O=Acme, Inc./CN=www.example.com", with \ escapes and multi-valued
-// RDNs joined by '+'. Errors wrap ErrInvalidSubject. Values are kept as Go
-// strings; CreateCSR encodes them with the string types openssl uses.
+// RDNs joined by '+'. Errors wrap ErrInvalidSubject. The sequence keeps the
+// order given, values are Go strings; CreateCSR encodes them with the string
+// types openssl uses (and, as DER and openssl do, sorts the values inside a
+// multi-valued RDN by their encoding).
 func ParseSubject(s string) (pkix.RDNSequence, error) {
 	rdns, err := parseSubject(s)
 	if err != nil {
