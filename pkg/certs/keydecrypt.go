@@ -152,6 +152,9 @@ var legacyCiphers = map[string]bool{
 }
 
 func legacyCipher(block *pem.Block) (string, error) {
+	if plainFormats[block.Type] == "" {
+		return "", keyErrorf(ErrUnsupported, "unsupported key format %q", block.Type)
+	}
 	name, iv, ok := strings.Cut(block.Headers["DEK-Info"], ",")
 	if !ok || name == "" || iv == "" {
 		return "", keyErrorf(ErrMalformed, "malformed encrypted %s: bad DEK-Info header", block.Type)

@@ -5,7 +5,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
-	"encoding/hex"
 	"encoding/pem"
 	"strings"
 )
@@ -89,9 +88,7 @@ func describeLegacy(block *pem.Block) (KeyInfo, error) {
 	name, err := legacyCipher(block)
 	info.Cipher = name
 	if _, iv, _ := strings.Cut(block.Headers["DEK-Info"], ","); len(iv) >= 16 {
-		if _, err := hex.DecodeString(iv); err == nil {
-			info.SaltLen = 8
-		}
+		info.SaltLen = 8
 	}
 	return info, err
 }
