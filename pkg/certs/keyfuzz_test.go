@@ -162,8 +162,8 @@ func cheapScryptKey(t *testing.T, key crypto.Signer, pass []byte) []byte {
 }
 
 func legacyKey(t *testing.T, key crypto.Signer, pass []byte) []byte {
-	//lint:ignore SA1019 tlskit must read this legacy format, so tests write it.
-	block, err := x509.EncryptPEMBlock(rand.Reader, "EC PRIVATE KEY", sec1DER(t, key), pass, x509.PEMCipherAES256) //nolint:staticcheck
+	//lint:ignore SA1019 tlskit must read this legacy format, so tests write it
+	block, err := x509.EncryptPEMBlock(rand.Reader, "EC PRIVATE KEY", sec1DER(t, key), pass, x509.PEMCipherAES256)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rsa"
 	"encoding/pem"
+	"errors"
 	"strings"
 )
 
@@ -64,11 +65,15 @@ func describeKey(key crypto.Signer) KeyInfo {
 }
 
 func describePKCS8(der []byte) (KeyInfo, error) {
+	info := KeyInfo{Format: "encrypted PKCS#8", Encrypted: true}
 	p, err := parsePBES2(der)
+	if errors.Is(err, ErrUnsupported) {
+		return info, err // a scheme other than PBES2: still an encrypted key
+	}
 	if err != nil {
 		return KeyInfo{}, err
 	}
-	info := KeyInfo{Format: "encrypted PKCS#8", Encrypted: true, Cipher: p.cipherName(), KDF: p.kdfName()}
+	info.Cipher, info.KDF = p.cipherName(), p.kdfName()
 	switch {
 	case p.kdfOID.Equal(oidPBKDF2):
 		info.Iterations, info.SaltLen = p.pbkdf2.Iterations, len(p.pbkdf2.Salt)

@@ -114,8 +114,12 @@ func TestParseKeyPEMRejectsBadPBES2(t *testing.T) {
 		if !errors.Is(err, tt.want) {
 			t.Errorf("%s: error = %v, want %v", tt.name, err, tt.want)
 		}
-		if _, derr := DescribeKeyPEM(data); !errors.Is(derr, tt.want) {
+		info, derr := DescribeKeyPEM(data)
+		if !errors.Is(derr, tt.want) {
 			t.Errorf("%s: DescribeKeyPEM error = %v, want %v", tt.name, derr, tt.want)
+		}
+		if !errors.Is(derr, ErrMalformed) && !info.Encrypted {
+			t.Errorf("%s: DescribeKeyPEM does not report an encrypted key: %+v", tt.name, info)
 		}
 	}
 }
