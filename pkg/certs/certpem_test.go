@@ -1,0 +1,69 @@
+package certs
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestParseCertificatesPEM(t *testing.T) {
+	ca, caKey := testCA(t, "Chain CA", 365)
+	leaf := signedLeaf(t, ca, caKey, "/CN=chain.example.com", LeafOptions{Days: 30, Now: testNow})
+	leafPEM, caPEM := EncodePEM("CERTIFICATE", leaf.Raw), EncodePEM("CERTIFICATE", ca.Raw)
+	keyPEM := EncodePEM("PRIVATE KEY", []byte{1, 2, 3})
+	csrDER, err := CreateCSR(caKey, SubjectFields{CommonName: "x"}.RDNs(), SANs{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		in    []byte
+		count int
+		want  error
+		why   string
+	}{
+		{"one", leafPEM, 1, nil, ""},
+		{"chain in order", concat(leafPEM, caPEM), 2, nil, ""},
+		{"with a key block", concat(keyPEM, leafPEM), 1, nil, ""},
+		{"with text around", concat([]byte("subject=...\n"), leafPEM, []byte("trailer\n")), 1, nil, ""},
+		{"empty", nil, 0, ErrNoPEM, ""},
+		{"DER", leaf.Raw, 0, ErrNoPEM, ""},
+		{"key only", keyPEM, 0, ErrNotCertificate, "(found PRIVATE KEY)"},
+		{"CSR", EncodePEM("CERTIFICATE REQUEST", csrDER), 0, ErrNotCertificate, "(found CERTIFICATE REQUEST)"},
+		{"garbage DER", concat(leafPEM, EncodePEM("CERTIFICATE", []byte("nope"))), 0, ErrMalformed, "certificate 2"},
+		{"truncated", leafPEM[:len(leafPEM)/2], 0, ErrMalformed, "truncated"},
+		{"second truncated", concat(leafPEM, caPEM[:len(caPEM)-40]), 0, ErrMalformed, "truncated"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			certs, err := ParseCertificatesPEM(tt.in)
+			checkErr(t, err, tt.want, tt.why)
+			if len(certs) != tt.count {
+				t.Fatalf("got %d certificates, want %d", len(certs), tt.count)
+			}
+			if tt.count > 0 && !bytes.Equal(certs[0].Raw, leaf.Raw) {
+				t.Error("first certificate is not the leaf")
+			}
+		})
+	}
+}
+
+func concat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+
+func TestReadCertFile(t *testing.T) {
+	dir := t.TempDir()
+	key := testKey(t, "p256")
+	keyFile := writeFile(t, dir, "server.key", EncodePEM("PRIVATE KEY", []byte{1}))
+	_, err := ReadCertFile(keyFile)
+	checkErr(t, err, ErrNotCertificate, keyFile+": not a certificate (found PRIVATE KEY)")
+	_, err = ReadCertFile(filepath.Join(dir, "none.crt"))
+	checkErr(t, err, os.ErrNotExist, "none.crt")
+
+	cert := selfSignedWith(t, key, "/CN=file.example.com")
+	certFile := writeFile(t, dir, "server.crt", EncodePEM("CERTIFICATE", cert.Raw))
+	certs, err := ReadCertFile(certFile)
+	if err != nil || len(certs) != 1 || certs[0].Subject.CommonName != "file.example.com" {
+		t.Fatalf("ReadCertFile = %v, %v", certs, err)
+	}
+}
