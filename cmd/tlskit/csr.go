@@ -48,7 +48,7 @@ func (e *env) csr(c *cli.Context) error {
 		return usageError("the key goes in --key and the output in --out", "unexpected argument %q", c.Args().First())
 	}
 	out := c.String("out")
-	if err := refuseExisting(out, c.Bool("force")); err != nil {
+	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
 		return err
 	}
 	sans, err := certs.ParseSANs(c.StringSlice("san"))

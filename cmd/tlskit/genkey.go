@@ -40,7 +40,7 @@ func (e *env) genkey(c *cli.Context) error {
 		return err
 	}
 	out := c.String("out")
-	if err := refuseExisting(out, c.Bool("force")); err != nil {
+	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
 		return err
 	}
 	var pass []byte

@@ -4,7 +4,6 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/tlskit/tlskit/pkg/certs"
 	"github.com/urfave/cli/v2"
@@ -65,16 +64,4 @@ func (e *env) writeOutput(path string, data []byte, force bool) error {
 		return err
 	}
 	return certs.WriteFileAtomic(path, data, 0o644, force)
-}
-
-// refuseExisting fails early, before prompts or slow work, when path exists
-// and force is off. The final write still refuses atomically.
-func refuseExisting(path string, force bool) error {
-	if force || path == "-" {
-		return nil
-	}
-	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("%s: %w", path, certs.ErrExists)
-	}
-	return nil
 }

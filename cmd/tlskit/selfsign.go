@@ -42,7 +42,7 @@ func (e *env) selfsign(c *cli.Context) error {
 		return usageError("use --days 365 for a year", "--days must be a positive number of days, not %d", days)
 	}
 	out := c.String("out")
-	if err := refuseExisting(out, c.Bool("force")); err != nil {
+	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
 		return err
 	}
 	csr, err := certs.ReadCSRFile(c.String("csr"))

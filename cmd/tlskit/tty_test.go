@@ -80,7 +80,7 @@ func (s *ttySession) waitFor(want string) string {
 func (s *ttySession) answer(prompt string, count int, text string) {
 	s.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
-	for strings.Count(s.screen(), prompt) < count {
+	for scr := s.screen(); strings.Count(scr, prompt) < count || !strings.Contains(lastLine(scr), prompt); scr = s.screen() {
 		if time.Now().After(deadline) {
 			s.t.Fatalf("prompt %q never appeared %d times; screen:\n%s", prompt, count, s.screen())
 		}
@@ -90,6 +90,12 @@ func (s *ttySession) answer(prompt string, count int, text string) {
 		s.tmux("send-keys", "-l", text)
 	}
 	s.tmux("send-keys", "Enter")
+}
+
+// lastLine is the last non-blank line of a screen: where the cursor waits.
+func lastLine(screen string) string {
+	lines := strings.Split(strings.TrimRight(screen, "\n "), "\n")
+	return lines[len(lines)-1]
 }
 
 func TestTTYGenkeyAsksTwiceAndHidesPassphrase(t *testing.T) {
