@@ -20,8 +20,8 @@ func bootstrapCommand(e *env) *cli.Command {
 			"missing, expires within --renew-within, or no longer matches --host. Files it did not make, or\n" +
 			"that do not fit together, stop it before anything is written.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "dir", Usage: "`DIR` to hold the CA, certificates and keys", Required: true},
-			&cli.StringSliceFlag{Name: "host", Usage: "DNS `NAME` or IP of the server (repeat or separate with commas)", Required: true},
+			&cli.StringFlag{Name: "dir", Usage: "`DIR` to hold the CA, certificates and keys"},
+			&cli.StringSliceFlag{Name: "host", Usage: "DNS `NAME` or IP of the server (repeat or separate with commas)"},
 			&cli.StringSliceFlag{Name: "client", Usage: "make a client certificate for `NAME` (repeatable)"},
 			&cli.StringFlag{Name: "passout", Usage: "passphrase source for new and existing keys: " + passSourceSyntax},
 			&cli.BoolFlag{Name: "no-encrypt", Usage: "write the keys unencrypted"},
@@ -36,6 +36,9 @@ func bootstrapCommand(e *env) *cli.Command {
 }
 
 func (e *env) bootstrap(c *cli.Context) error {
+	if err := requireFlags(c, "dir", "host"); err != nil {
+		return err
+	}
 	req, err := bootstrapRequest(c)
 	if err != nil {
 		return err
