@@ -20,8 +20,8 @@ func bootstrapCommand(e *env) *cli.Command {
 			"missing, expires within --renew-within, or no longer matches --host. Files it did not make, or\n" +
 			"that do not fit together, stop it before anything is written.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "dir", Usage: "`DIR` to hold the CA, certificates and keys", Required: true},
-			&cli.StringSliceFlag{Name: "host", Usage: "DNS `NAME` or IP of the server (repeat or separate with commas)", Required: true},
+			&cli.StringFlag{Name: "dir", Usage: "`DIR` to hold the CA, certificates and keys"},
+			&cli.StringSliceFlag{Name: "host", Usage: "DNS `NAME` or IP of the server (repeat or separate with commas)"},
 			&cli.StringSliceFlag{Name: "client", Usage: "make a client certificate for `NAME` (repeatable)"},
 			&cli.StringFlag{Name: "passout", Usage: "passphrase source for new and existing keys: " + passSourceSyntax},
 			&cli.BoolFlag{Name: "no-encrypt", Usage: "write the keys unencrypted"},
@@ -36,6 +36,9 @@ func bootstrapCommand(e *env) *cli.Command {
 }
 
 func (e *env) bootstrap(c *cli.Context) error {
+	if err := requireFlags(c, "dir", "host"); err != nil {
+		return err
+	}
 	req, err := bootstrapRequest(c)
 	if err != nil {
 		return err
@@ -46,15 +49,7 @@ func (e *env) bootstrap(c *cli.Context) error {
 			return err
 		}
 	}
-	var plan *certs.Plan
-	var m *certs.Manifest
-	err = e.withSpinner("bootstrapping "+dir, func() error {
-		if plan, err = planBootstrap(dir, req); err != nil {
-			return err
-		}
-		m, err = certs.ApplyBootstrap(dir, plan)
-		return err
-	})
+	plan, m, err := e.runBootstrap(dir, req)
 	if err != nil {
 		return bootstrapHints(err, dir)
 	}
@@ -62,15 +57,27 @@ func (e *env) bootstrap(c *cli.Context) error {
 	if c.Bool("no-encrypt") && plan.Changes() {
 		warnf(e.stderr, "the new keys in %s are not encrypted: anyone who can read them can use them", dir)
 	}
-	if c.Bool("json") {
-		data, err := m.Marshal()
-		if err != nil {
+	if !c.Bool("json") {
+		return nil
+	}
+	data, err := m.Marshal()
+	if err == nil {
+		_, err = e.stdout.Write(data)
+	}
+	return err
+}
+
+// runBootstrap plans, then applies; decrypting existing keys and encrypting
+// new ones can take seconds, hence the spinner.
+func (e *env) runBootstrap(dir string, req certs.BootstrapRequest) (plan *certs.Plan, m *certs.Manifest, err error) {
+	err = e.withSpinner("bootstrapping "+dir, func() error {
+		if plan, err = planBootstrap(dir, req); err != nil {
 			return err
 		}
-		_, err = e.stdout.Write(data)
+		m, err = certs.ApplyBootstrap(dir, plan)
 		return err
-	}
-	return nil
+	})
+	return plan, m, err
 }
 
 func planBootstrap(dir string, req certs.BootstrapRequest) (*certs.Plan, error) {

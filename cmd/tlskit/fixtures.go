@@ -21,7 +21,7 @@ func fixturesCommand(e *env) *cli.Command {
 			"client must do with each. The keys are UNENCRYPTED test fixtures (mode 0400): never use them\n" +
 			"outside tests.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "dir", Usage: "write the fixtures to `DIR`", Required: true},
+			&cli.StringFlag{Name: "dir", Usage: "write the fixtures to `DIR`"},
 			&cli.StringSliceFlag{Name: "host", Value: cli.NewStringSlice("localhost", "127.0.0.1"),
 				Usage: "DNS `NAME` or IP the fixtures are for"},
 			&cli.BoolFlag{Name: "force", Usage: "replace existing fixture files"},
@@ -31,6 +31,9 @@ func fixturesCommand(e *env) *cli.Command {
 }
 
 func (e *env) fixtures(c *cli.Context) error {
+	if err := requireFlags(c, "dir"); err != nil {
+		return err
+	}
 	if c.Args().Present() {
 		return usageError("the directory goes in --dir", "unexpected argument %q", c.Args().First())
 	}

@@ -204,7 +204,7 @@ func kdfText(k *certs.KeySummary) string {
 	parts := []string{k.KDF}
 	switch {
 	case k.Iterations > 0:
-		parts = append(parts, fmt.Sprintf("%d iterations", k.Iterations))
+		parts = append(parts, plural(k.Iterations, "iteration"))
 	case k.ScryptN > 0:
 		parts = append(parts, fmt.Sprintf("N=%d r=%d p=%d", k.ScryptN, k.ScryptR, k.ScryptP))
 	}
@@ -218,7 +218,7 @@ func publicKeyText(k certs.PublicKey) string {
 	switch {
 	case k.Curve != "":
 		return k.Algorithm + " " + k.Curve
-	case k.Algorithm == "RSA":
+	case k.Algorithm == "RSA" && k.Bits > 0:
 		return fmt.Sprintf("RSA %d bits", k.Bits)
 	}
 	return k.Algorithm

@@ -19,8 +19,8 @@ func signCommand(e *env) *cli.Command {
 			"clipped to the CA's. A request whose signature does not verify is refused.",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "ca", Value: "ca.crt", Usage: "CA certificate `FILE`"},
-			&cli.StringFlag{Name: "csr", Usage: "certificate request `FILE`", Required: true},
-			&cli.StringFlag{Name: "out", Usage: "write the certificate to `FILE` (- for stdout)", Required: true},
+			&cli.StringFlag{Name: "csr", Usage: "certificate request `FILE`"},
+			&cli.StringFlag{Name: "out", Usage: "write the certificate to `FILE` (- for stdout)"},
 			&cli.IntFlag{Name: "days", Value: 365, Usage: "validity in `DAYS`"},
 			&cli.BoolFlag{Name: "server", Usage: "for TLS servers only (serverAuth)"},
 			&cli.BoolFlag{Name: "client", Usage: "for TLS clients only (clientAuth)"},
@@ -67,6 +67,9 @@ func (e *env) sign(c *cli.Context) error {
 }
 
 func checkSignFlags(c *cli.Context) (certs.Usage, error) {
+	if err := requireFlags(c, "csr", "out"); err != nil {
+		return 0, err
+	}
 	n, usage := 0, certs.UsageBoth
 	for _, f := range []struct {
 		name string

@@ -17,7 +17,7 @@ func verifyCommand(e *env) *cli.Command {
 			"and exits 0 when valid; otherwise prints one error line per problem (dates, trust, host name,\n" +
 			"purpose) with what the certificate is valid for, and exits 4 (verification failed).",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "ca", Usage: "trusted CA certificates `FILE` (PEM)", Required: true},
+			&cli.StringFlag{Name: "ca", Usage: "trusted CA certificates `FILE` (PEM)"},
 			&cli.StringFlag{Name: "host", Usage: "DNS name or IP `NAME` the certificate must be valid for"},
 			&cli.StringFlag{Name: "purpose", Usage: "`USE` the certificate must allow: server or client"},
 		},
@@ -26,6 +26,9 @@ func verifyCommand(e *env) *cli.Command {
 }
 
 func (e *env) verify(c *cli.Context) error {
+	if err := requireFlags(c, "ca"); err != nil {
+		return err
+	}
 	if !c.Args().Present() {
 		return usageError("name the certificate file to check", "no certificate to verify")
 	}
