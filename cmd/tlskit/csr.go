@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/asn1"
 	"fmt"
 	"strings"
 
@@ -28,6 +30,7 @@ func csrCommand(e *env) *cli.Command {
 		&cli.StringSliceFlag{Name: "san", Usage: "subject alternative name: DNS:, IP:, email:, URI: or a bare value (repeatable, comma lists allowed)"},
 		&cli.BoolFlag{Name: "batch", Usage: "never prompt"},
 		&cli.BoolFlag{Name: "force", Usage: "replace an existing output file"},
+		explainFlag,
 	)
 	for _, f := range subjectFlags {
 		flags = append(flags, &cli.StringFlag{Name: f.name, Usage: f.usage})
@@ -66,6 +69,9 @@ func (e *env) csr(c *cli.Context) error {
 	der, err := certs.CreateCSR(key, subject, sans)
 	if err != nil {
 		return err
+	}
+	if c.Bool("explain") {
+		e.explainCSR(c, der)
 	}
 	return e.writeOutput(out, certs.EncodePEM("CERTIFICATE REQUEST", der), c.Bool("force"))
 }
@@ -161,4 +167,26 @@ func fieldProblem(name, v string) string {
 		return "an email address needs an @"
 	}
 	return ""
+}
+
+// explainCSR prints the openssl command for the request just made, with the
+// SANs it really carries (the CN when no --san was given).
+func (e *env) explainCSR(c *cli.Context, der []byte) {
+	csr, err := x509.ParseCertificateRequest(der)
+	if err != nil {
+		return
+	}
+	subject, sans := csrNames(csr)
+	printExplain(e.stderr, explainCSR(c.String("key"), c.String(flagPassin), subject, sans, c.String("out")))
+}
+
+// csrNames returns a request's subject in openssl syntax and its SANs with
+// openssl's prefixes.
+func csrNames(csr *x509.CertificateRequest) (string, []string) {
+	var subject pkix.RDNSequence
+	if _, err := asn1.Unmarshal(csr.RawSubject, &subject); err != nil {
+		subject = csr.Subject.ToRDNSequence()
+	}
+	sans := certs.SANs{DNSNames: csr.DNSNames, IPs: csr.IPAddresses, Emails: csr.EmailAddresses, URIs: csr.URIs}
+	return certs.FormatSubject(subject), sans.Strings()
 }

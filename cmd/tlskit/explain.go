@@ -82,7 +82,7 @@ func explainCA(key, passin, commonName string, days int, out string) string {
 	return fmt.Sprintf("openssl req -x509 -new -key %s%s -subj %s -days %d"+
 		" -addext basicConstraints=critical,CA:TRUE,pathlen:0 -addext keyUsage=critical,digitalSignature,keyCertSign,cRLSign"+
 		" -addext subjectKeyIdentifier=hash -out %s",
-		shQuote(key), passArg("-passin", passin), shQuote("/CN="+escapeSubjectValue(commonName)), days, shQuote(out))
+		shQuote(key), passArg("-passin", passin), shQuote(certs.FormatSubject(certs.SubjectFields{CommonName: commonName}.RDNs())), days, shQuote(out))
 }
 
 // explainSign is sign: a leaf for csr issued by the CA, SANs copied from the
@@ -128,10 +128,6 @@ func extKeyUsage(u certs.Usage) string {
 		return "clientAuth"
 	}
 	return "serverAuth,clientAuth"
-}
-
-func escapeSubjectValue(v string) string {
-	return strings.NewReplacer(`\`, `\\`, "/", `\/`, "+", `\+`).Replace(v)
 }
 
 var shSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)

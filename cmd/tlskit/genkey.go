@@ -30,31 +30,57 @@ func genkeyCommand(e *env) *cli.Command {
 			&cli.IntFlag{Name: "iter", Value: certs.DefaultIterations, Usage: "PBKDF2 iteration count"},
 			&cli.StringFlag{Name: "kdf", Value: "pbkdf2", Usage: "key derivation: pbkdf2 or scrypt"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing key file"},
+			explainFlag,
 		},
 		Action: func(c *cli.Context) error { return e.genkey(c) },
 	}
 }
 
 func (e *env) genkey(c *cli.Context) error {
-	if err := checkGenkeyFlags(c); err != nil {
+	out, spec := c.String("out"), keySpec(c)
+	if err := checkGenkey(c, out, spec); err != nil {
 		return err
 	}
-	out := c.String("out")
-	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
+	if c.Bool("explain") {
+		printExplain(e.stderr, explainGenkey(spec, out, !c.Bool("no-encrypt"), c.String("passout"), encryption(c)))
+	}
+	pass, err := e.newKeyPassphrase(c, out)
+	if err != nil {
 		return err
 	}
-	var pass []byte
-	if !c.Bool("no-encrypt") {
-		var err error
-		if pass, err = e.passoutFor(c.String("passout"), out); err != nil {
-			return err
-		}
-	}
-	key, err := certs.GenerateKey(keySpec(c))
+	key, err := e.generateKey(spec)
 	if err != nil {
 		return err
 	}
 	return e.writeKey(out, key, pass, encryption(c), c.Bool("force"))
+}
+
+// checkGenkey refuses bad flags, a bad key spec and an existing output before
+// any prompt or slow work.
+func checkGenkey(c *cli.Context, out string, spec certs.KeySpec) error {
+	if err := checkGenkeyFlags(c); err != nil {
+		return err
+	}
+	if err := spec.Validate(); err != nil {
+		return err
+	}
+	return refuseExistingPath(out, c.Bool("force"))
+}
+
+// newKeyPassphrase is nil for --no-encrypt, else the --passout or prompted passphrase.
+func (e *env) newKeyPassphrase(c *cli.Context, out string) ([]byte, error) {
+	if c.Bool("no-encrypt") {
+		return nil, nil
+	}
+	return e.passoutFor(c.String("passout"), out)
+}
+
+func (e *env) generateKey(spec certs.KeySpec) (key crypto.Signer, err error) {
+	err = e.withSpinner("generating "+strings.ToUpper(spec.Algorithm)+" key", func() error {
+		key, err = certs.GenerateKey(spec)
+		return err
+	})
+	return key, err
 }
 
 func keySpec(c *cli.Context) certs.KeySpec {
@@ -84,7 +110,11 @@ func checkGenkeyFlags(c *cli.Context) error {
 
 // writeKey encodes key (encrypted when pass is not nil) and writes it 0400.
 func (e *env) writeKey(path string, key crypto.Signer, pass []byte, enc certs.Encryption, force bool) error {
-	data, err := certs.MarshalKeyPEM(key, pass, enc)
+	var data []byte
+	err := e.withSpinner("encrypting key", func() (err error) {
+		data, err = certs.MarshalKeyPEM(key, pass, enc)
+		return err
+	})
 	if err != nil {
 		return err
 	}

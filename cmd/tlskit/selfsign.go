@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto"
+	"crypto/rsa"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -21,6 +23,7 @@ func selfsignCommand(e *env) *cli.Command {
 		&cli.IntFlag{Name: "days", Value: 365, Usage: "validity in days"},
 		&cli.StringFlag{Name: "out", Value: "server.crt", Usage: "write the certificate to `FILE` (- for stdout)"},
 		&cli.BoolFlag{Name: "force", Usage: "replace an existing output file"},
+		explainFlag,
 	)
 	return &cli.Command{
 		Name:      "selfsign",
@@ -53,6 +56,9 @@ func (e *env) selfsign(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.Bool("explain") {
+		e.explainSelfsign(c, csr, key, days)
+	}
 	der, err := certs.SelfSign(csr, key, certs.LeafOptions{Days: days})
 	if err != nil {
 		return signError(err, c.String("key"), c.String("csr"))
@@ -62,6 +68,13 @@ func (e *env) selfsign(c *cli.Context) error {
 	}
 	e.describeNewCert(out, der, days)
 	return nil
+}
+
+func (e *env) explainSelfsign(c *cli.Context, csr *x509.CertificateRequest, key crypto.Signer, days int) {
+	subject, sans := csrNames(csr)
+	_, isRSA := key.(*rsa.PrivateKey)
+	printExplain(e.stderr, explainSelfsign(c.String("key"), c.String(flagPassin), subject, sans,
+		days, certs.UsageBoth, isRSA, c.String("out")))
 }
 
 // signError names the files involved in a failed signature.
