@@ -35,6 +35,9 @@ func newApp(e *env) *cli.App {
 		OnUsageError:    onUsageError,
 		Action:          rootAction,
 		Commands:        commands(e),
+
+		// Answers --generate-bash-completion for the completion scripts.
+		EnableBashCompletion: true,
 	}
 }
 

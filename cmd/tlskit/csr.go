@@ -1,7 +1,192 @@
 package main
 
-import "github.com/urfave/cli/v2"
+import (
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"fmt"
+	"strings"
+
+	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/urfave/cli/v2"
+)
+
+// subjectFlags are the convenience flags for single subject fields, in the
+// order openssl req asks for them.
+var subjectFlags = []struct{ name, prompt, usage string }{
+	{"country", "Country Name (2 letter code)", "country (C)"},
+	{"state", "State or Province Name (full name)", "state or province (ST)"},
+	{"locality", "Locality Name (eg, city)", "locality (L)"},
+	{"org", "Organization Name (eg, company)", "organization (O)"},
+	{"ou", "Organizational Unit Name (eg, section)", "organizational unit (OU)"},
+	{"cn", "Common Name (e.g. server FQDN or YOUR name)", "common name (CN), e.g. the server's FQDN"},
+	{"email", "Email Address", "email address (emailAddress)"},
+}
 
 func csrCommand(e *env) *cli.Command {
-	return &cli.Command{Name: "csr"}
+	flags := append(keyReadFlags("key", defaultKeyFile),
+		&cli.StringFlag{Name: "out", Value: "server.csr", Usage: "write the request to `FILE` (- for stdout)"},
+		&cli.StringFlag{Name: "subj", Usage: "subject in openssl syntax, e.g. \"/C=US/O=Acme, Inc./CN=www.example.com\""},
+		&cli.StringSliceFlag{Name: "san", Usage: "subject alternative name: DNS:, IP:, email:, URI: or a bare value (repeatable, comma lists allowed)"},
+		&cli.BoolFlag{Name: "batch", Usage: "never prompt"},
+		&cli.BoolFlag{Name: "force", Usage: "replace an existing output file"},
+		explainFlag,
+	)
+	for _, f := range subjectFlags {
+		flags = append(flags, &cli.StringFlag{Name: f.name, Usage: f.usage})
+	}
+	return &cli.Command{
+		Name:      "csr",
+		Usage:     "create a certificate signing request (openssl req -new)",
+		UsageText: "tlskit csr [--key server.key] [--subj /CN=host | --cn host ...] [--san NAME ...] [--out server.csr]",
+		Description: "Without a subject, asks for it field by field on a terminal, like openssl req.\n" +
+			"When no --san is given, the Common Name is added as a subject alternative name.",
+		Flags:  flags,
+		Action: func(c *cli.Context) error { return e.csr(c) },
+	}
+}
+
+func (e *env) csr(c *cli.Context) error {
+	if c.Args().Present() {
+		return usageError("the key goes in --key and the output in --out", "unexpected argument %q", c.Args().First())
+	}
+	out := c.String("out")
+	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
+		return err
+	}
+	sans, err := certs.ParseSANs(c.StringSlice("san"))
+	if err != nil {
+		return withCode(exitUsage, fmt.Errorf("--san: %w", err))
+	}
+	key, err := e.loadKey(c, "key")
+	if err != nil {
+		return err
+	}
+	subject, err := e.subject(c, !sans.Empty())
+	if err != nil {
+		return err
+	}
+	der, err := certs.CreateCSR(key, subject, sans)
+	if err != nil {
+		return err
+	}
+	if c.Bool("explain") {
+		e.explainCSR(c, der)
+	}
+	return e.writeOutput(out, certs.EncodePEM("CERTIFICATE REQUEST", der), c.Bool("force"))
+}
+
+// subject takes the subject from --subj, from the field flags, or from the
+// terminal, in that order. Without SANs a Common Name is required: it is the
+// only name the certificate would carry.
+func (e *env) subject(c *cli.Context, haveSANs bool) (pkix.RDNSequence, error) {
+	rdns, err := e.subjectFromFlagsOrPrompt(c)
+	if err != nil {
+		return nil, err
+	}
+	if certs.CommonName(rdns) == "" && !haveSANs {
+		return nil, withCode(exitUsage, fmt.Errorf("the subject has no Common Name (CN) and no --san was given"),
+			"add CN=host.example.com to --subj, or pass --cn or --san")
+	}
+	return rdns, nil
+}
+
+func (e *env) subjectFromFlagsOrPrompt(c *cli.Context) (pkix.RDNSequence, error) {
+	fields, anyField := subjectFieldFlags(c)
+	switch {
+	case c.IsSet("subj") && anyField:
+		return nil, usageError("put every field in --subj, or use only the field flags", "--subj cannot be combined with --cn, --org and the other field flags")
+	case c.IsSet("subj"):
+		rdns, err := certs.ParseSubject(c.String("subj"))
+		if err != nil {
+			return nil, withCode(exitUsage, fmt.Errorf("--subj: %w", err))
+		}
+		return rdns, nil
+	case anyField:
+		return fields.RDNs(), nil
+	case c.Bool("batch") || !e.term.Interactive():
+		return nil, usageError("pass --subj \"/CN=host.example.com\" or --cn host.example.com",
+			"no subject given and no terminal to ask on")
+	}
+	return e.promptSubject()
+}
+
+func subjectFieldFlags(c *cli.Context) (certs.SubjectFields, bool) {
+	v := make([]string, len(subjectFlags))
+	anyField := false
+	for i, f := range subjectFlags {
+		v[i] = c.String(f.name)
+		anyField = anyField || c.IsSet(f.name)
+	}
+	return fieldsOf(v), anyField
+}
+
+// fieldsOf maps values given in subjectFlags order to SubjectFields.
+func fieldsOf(v []string) certs.SubjectFields {
+	return certs.SubjectFields{Country: v[0], State: v[1], Locality: v[2], Organization: v[3],
+		OrganizationalUnit: v[4], CommonName: v[5], Email: v[6]}
+}
+
+// promptSubject asks for each field as openssl req does; empty answers are
+// skipped, and a field is asked again until its answer is acceptable.
+func (e *env) promptSubject() (pkix.RDNSequence, error) {
+	fmt.Fprintln(e.stderr, "Enter the subject of the request; leave a field empty to skip it.")
+	v := make([]string, len(subjectFlags))
+	for i, f := range subjectFlags {
+		answer, err := e.askField(f.name, f.prompt)
+		if err != nil {
+			return nil, err
+		}
+		v[i] = answer
+	}
+	return fieldsOf(v).RDNs(), nil
+}
+
+func (e *env) askField(name, prompt string) (string, error) {
+	for {
+		answer, err := e.term.Input(prompt, "")
+		if err != nil {
+			return "", err
+		}
+		problem := fieldProblem(name, strings.TrimSpace(answer))
+		if problem == "" {
+			return strings.TrimSpace(answer), nil
+		}
+		fmt.Fprintf(e.stderr, "tlskit: %s\n", problem)
+	}
+}
+
+// fieldProblem says what is wrong with a prompted subject field, or "".
+func fieldProblem(name, v string) string {
+	switch {
+	case name == "cn" && v == "":
+		return "the Common Name is required"
+	case name == "country" && v != "" && len(v) != 2:
+		return "the country must be a 2 letter code, e.g. US"
+	case name == "email" && v != "" && !strings.Contains(v, "@"):
+		return "an email address needs an @"
+	}
+	return ""
+}
+
+// explainCSR prints the openssl command for the request just made, with the
+// SANs it really carries (the CN when no --san was given).
+func (e *env) explainCSR(c *cli.Context, der []byte) {
+	csr, err := x509.ParseCertificateRequest(der)
+	if err != nil {
+		return
+	}
+	subject, sans := csrNames(csr)
+	printExplain(e.stderr, explainCSR(c.String("key"), c.String(flagPassin), subject, sans, c.String("out")))
+}
+
+// csrNames returns a request's subject in openssl syntax and its SANs with
+// openssl's prefixes.
+func csrNames(csr *x509.CertificateRequest) (string, []string) {
+	var subject pkix.RDNSequence
+	if _, err := asn1.Unmarshal(csr.RawSubject, &subject); err != nil {
+		subject = csr.Subject.ToRDNSequence()
+	}
+	sans := certs.SANs{DNSNames: csr.DNSNames, IPs: csr.IPAddresses, Emails: csr.EmailAddresses, URIs: csr.URIs}
+	return certs.FormatSubject(subject), sans.Strings()
 }

@@ -1,7 +1,153 @@
 package main
 
-import "github.com/urfave/cli/v2"
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"fmt"
+	"strings"
+
+	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/urfave/cli/v2"
+)
 
 func genkeyCommand(e *env) *cli.Command {
-	return &cli.Command{Name: "genkey"}
+	return &cli.Command{
+		Name:      "genkey",
+		Usage:     "generate a private key, encrypted with a passphrase (openssl genpkey -aes256)",
+		UsageText: "tlskit genkey [--algorithm rsa|ecdsa|ed25519] [--out server.key] [--passout SRC | --no-encrypt]",
+		Description: "Writes a PKCS#8 key encrypted with AES-256-CBC and PBKDF2-HMAC-SHA256 (600,000 iterations),\n" +
+			"mode 0400, atomically; an existing file is never replaced without --force.\n" +
+			"Without --passout the passphrase is asked twice on the terminal.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "algorithm", Value: "rsa", Usage: "key `ALGORITHM`: rsa, ecdsa or ed25519"},
+			&cli.IntFlag{Name: "bits", Value: 2048, Usage: "RSA key size: 2048, 3072 or 4096"},
+			&cli.StringFlag{Name: "curve", Value: "P-256", Usage: "ECDSA curve: P-256, P-384 or P-521"},
+			&cli.StringFlag{Name: "out", Value: defaultKeyFile, Usage: "write the key to `FILE`"},
+			&cli.StringFlag{Name: "passout", Usage: "passphrase source: " + passSourceSyntax},
+			&cli.BoolFlag{Name: "no-encrypt", Usage: "write the key unencrypted"},
+			&cli.IntFlag{Name: "iter", Value: certs.DefaultIterations, Usage: "PBKDF2 iteration count"},
+			&cli.StringFlag{Name: "kdf", Value: "pbkdf2", Usage: "key derivation: pbkdf2 or scrypt"},
+			&cli.BoolFlag{Name: "force", Usage: "replace an existing key file"},
+			explainFlag,
+		},
+		Action: func(c *cli.Context) error { return e.genkey(c) },
+	}
+}
+
+func (e *env) genkey(c *cli.Context) error {
+	out, spec := c.String("out"), keySpec(c)
+	if err := checkGenkey(c, out, spec); err != nil {
+		return err
+	}
+	if c.Bool("explain") {
+		printExplain(e.stderr, explainGenkey(spec, out, !c.Bool("no-encrypt"), c.String("passout"), encryption(c)))
+	}
+	pass, err := e.newKeyPassphrase(c, out)
+	if err != nil {
+		return err
+	}
+	key, err := e.generateKey(spec)
+	if err != nil {
+		return err
+	}
+	return e.writeKey(out, key, pass, encryption(c), c.Bool("force"))
+}
+
+// checkGenkey refuses bad flags, a bad key spec and an existing output before
+// any prompt or slow work.
+func checkGenkey(c *cli.Context, out string, spec certs.KeySpec) error {
+	if err := checkGenkeyFlags(c); err != nil {
+		return err
+	}
+	if err := spec.Validate(); err != nil {
+		return err
+	}
+	return refuseExistingPath(out, c.Bool("force"))
+}
+
+// newKeyPassphrase is nil for --no-encrypt, else the --passout or prompted passphrase.
+func (e *env) newKeyPassphrase(c *cli.Context, out string) ([]byte, error) {
+	if c.Bool("no-encrypt") {
+		return nil, nil
+	}
+	return e.passoutFor(c.String("passout"), out)
+}
+
+func (e *env) generateKey(spec certs.KeySpec) (key crypto.Signer, err error) {
+	err = e.withSpinner("generating "+strings.ToUpper(spec.Algorithm)+" key", func() error {
+		key, err = certs.GenerateKey(spec)
+		return err
+	})
+	return key, err
+}
+
+func keySpec(c *cli.Context) certs.KeySpec {
+	return certs.KeySpec{Algorithm: c.String("algorithm"), Bits: c.Int("bits"), Curve: c.String("curve")}
+}
+
+func encryption(c *cli.Context) certs.Encryption {
+	return certs.Encryption{KDF: strings.ToLower(c.String("kdf")), Iterations: c.Int("iter")}
+}
+
+// checkGenkeyFlags catches flag misuse before any slow work or prompt.
+func checkGenkeyFlags(c *cli.Context) error {
+	switch {
+	case c.Args().Present():
+		return usageError("the output file goes in --out", "unexpected argument %q", c.Args().First())
+	case c.String("out") == "-":
+		return usageError("give a file name with --out", "refusing to write a private key to stdout")
+	case c.Bool("no-encrypt") && c.IsSet("passout"):
+		return usageError("drop one of them", "--no-encrypt and --passout contradict each other")
+	case c.Int("iter") < 1000 || c.Int("iter") > 10_000_000:
+		return usageError("the default is 600000", "--iter must be between 1000 and 10000000, not %d", c.Int("iter"))
+	case c.String("kdf") != "pbkdf2" && c.String("kdf") != "scrypt":
+		return usageError("use --kdf pbkdf2 or --kdf scrypt", "unknown --kdf %q", c.String("kdf"))
+	}
+	return nil
+}
+
+// writeKey encodes key (encrypted when pass is not nil) and writes it 0400.
+func (e *env) writeKey(path string, key crypto.Signer, pass []byte, enc certs.Encryption, force bool) error {
+	var data []byte
+	err := e.withSpinner("encrypting key", func() (err error) {
+		data, err = certs.MarshalKeyPEM(key, pass, enc)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := certs.WriteFileAtomic(path, data, certs.KeyFileMode, force); err != nil {
+		return err
+	}
+	e.describeNewKey(path, key, data)
+	return nil
+}
+
+func (e *env) describeNewKey(path string, key crypto.Signer, data []byte) {
+	info, err := certs.DescribeKeyPEM(data)
+	if err != nil || !info.Encrypted {
+		warnf(e.stderr, "%s is not encrypted: anyone who can read it can use it", path)
+		noticef(e.stderr, "wrote %s (%s, unencrypted, mode 0400)", path, keyType(key))
+		return
+	}
+	kdf := info.KDF
+	if info.Iterations > 0 {
+		kdf = fmt.Sprintf("%s, %d iterations", kdf, info.Iterations)
+	}
+	noticef(e.stderr, "wrote %s (%s, encrypted with %s, %s, mode 0400)", path, keyType(key), info.Cipher, kdf)
+}
+
+// keyType names a key's algorithm and size, e.g. "RSA 2048" or "ECDSA P-256".
+func keyType(key crypto.Signer) string {
+	switch k := key.(type) {
+	case *rsa.PrivateKey:
+		return fmt.Sprintf("RSA %d", k.N.BitLen())
+	case *ecdsa.PrivateKey:
+		return "ECDSA " + k.Curve.Params().Name
+	case ed25519.PrivateKey:
+		return "Ed25519"
+	}
+	return fmt.Sprintf("%T", key)
 }

@@ -65,3 +65,6 @@ func (e *env) writeOutput(path string, data []byte, force bool) error {
 	}
 	return certs.WriteFileAtomic(path, data, 0o644, force)
 }
+
+// explainFlag is --explain: print the equivalent openssl commands first.
+var explainFlag = &cli.BoolFlag{Name: "explain", Usage: "print the equivalent openssl commands on stderr first"}

@@ -35,7 +35,7 @@ func TestScripts(t *testing.T) {
 }
 
 func scriptCmds() map[string]func(*testscript.TestScript, bool, []string) {
-	cmds := map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus}
+	cmds := map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus, "mode": cmdMode}
 	for name, f := range serveScriptCmds {
 		cmds[name] = f
 	}
@@ -62,5 +62,21 @@ func cmdStatus(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("exit status %d, want %d", got, want)
+	}
+}
+
+// cmdMode runs "mode PERM FILE" and fails unless FILE's permission bits are PERM (octal).
+func cmdMode(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: mode PERM FILE")
+	}
+	want, err := strconv.ParseUint(args[0], 8, 32)
+	if err != nil {
+		ts.Fatalf("mode: bad permission %q", args[0])
+	}
+	fi, err := os.Stat(ts.MkAbs(args[1]))
+	ts.Check(err)
+	if got := fi.Mode().Perm(); (got == os.FileMode(want)) == neg {
+		ts.Fatalf("%s has mode %#o, want %s%#o", args[1], got, map[bool]string{true: "not ", false: ""}[neg], want)
 	}
 }

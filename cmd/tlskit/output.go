@@ -43,7 +43,13 @@ func withCode(code int, err error, hints ...string) error {
 	if err == nil {
 		return nil
 	}
-	return &cliError{code: code, err: err, hints: hints}
+	var kept []string
+	for _, h := range hints {
+		if h != "" {
+			kept = append(kept, h)
+		}
+	}
+	return &cliError{code: code, err: err, hints: kept}
 }
 
 // withHint attaches hints to err, keeping exit code 1.

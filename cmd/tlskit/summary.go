@@ -17,7 +17,7 @@ func printSummary(w io.Writer, s echo.Summary) {
 	fmt.Fprintf(w, "  verified: %s\n", s.Verification)
 	for i, c := range s.Chain {
 		fmt.Fprintf(w, "  %d subject: %s\n", i, c.Subject)
-		if names := certNames(c); names != "" {
+		if names := sanList(c); names != "" {
 			fmt.Fprintf(w, "    names:   %s\n", names)
 		}
 		fmt.Fprintf(w, "    issuer:  %s\n", c.Issuer)
@@ -25,7 +25,7 @@ func printSummary(w io.Writer, s echo.Summary) {
 	}
 }
 
-func certNames(c echo.CertSummary) string {
+func sanList(c echo.CertSummary) string {
 	var names []string
 	for _, n := range c.DNSNames {
 		names = append(names, "DNS:"+n)

@@ -18,7 +18,19 @@ import (
 // empty, the subject's CN is added as an IP or DNS SAN, because TLS clients
 // ignore the CN; a CN that is neither (such as "My Server") adds nothing.
 func CreateCSR(key crypto.Signer, subject pkix.RDNSequence, sans SANs) ([]byte, error) {
-	alg, err := signatureAlgorithm(key.Public())
+	tmpl, err := csrTemplate(key.Public(), subject, sans)
+	if err != nil {
+		return nil, err
+	}
+	der, err := x509.CreateCertificateRequest(rand.Reader, tmpl, key)
+	if err != nil {
+		return nil, fmt.Errorf("create certificate request: %w", err)
+	}
+	return der, verifyCSRDER(der)
+}
+
+func csrTemplate(pub crypto.PublicKey, subject pkix.RDNSequence, sans SANs) (*x509.CertificateRequest, error) {
+	alg, err := signatureAlgorithm(pub)
 	if err != nil {
 		return nil, err
 	}
@@ -32,19 +44,10 @@ func CreateCSR(key crypto.Signer, subject pkix.RDNSequence, sans SANs) ([]byte, 
 	if len(subject) == 0 && sans.Empty() {
 		return nil, fmt.Errorf("%w: empty subject and no subject alternative names", ErrInvalidSubject)
 	}
-	tmpl := &x509.CertificateRequest{
-		RawSubject:         raw,
-		SignatureAlgorithm: alg,
-		DNSNames:           sans.DNSNames,
-		IPAddresses:        sans.IPs,
-		EmailAddresses:     sans.Emails,
-		URIs:               sans.URIs,
-	}
-	der, err := x509.CreateCertificateRequest(rand.Reader, tmpl, key)
-	if err != nil {
-		return nil, fmt.Errorf("create certificate request: %w", err)
-	}
-	return der, verifyCSRDER(der)
+	return &x509.CertificateRequest{
+		RawSubject: raw, SignatureAlgorithm: alg,
+		DNSNames: sans.DNSNames, IPAddresses: sans.IPs, EmailAddresses: sans.Emails, URIs: sans.URIs,
+	}, nil
 }
 
 func sansFromCN(cn string) SANs {

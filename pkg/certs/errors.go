@@ -35,6 +35,9 @@ var (
 	ErrKeyMismatch    = errors.New("key does not match")
 	ErrInvalidDays    = errors.New("invalid validity period")
 	ErrNotCA          = errors.New("certificate is not a CA")
+
+	// Bootstrap directories.
+	ErrForeignFile = errors.New("file not made by tlskit bootstrap, or corrupted")
 )
 
 // errNotImplemented marks API stubs that are still being filled in.

@@ -89,6 +89,11 @@ func TestOpenSSLReadsCSRAndSelfSigned(t *testing.T) {
 				`emailAddress=admin@example.com,CN=www.example.com+OU=Web,O=Acme\, Inc.,L=San Francisco,ST=California,C=US`,
 				"DNS:www.example.com, DNS:example.com, IP Address:192.0.2.10")
 
+			// The string types openssl itself writes for these attributes.
+			out = openssl(t, dir, "asn1parse", "-in", "server.csr")
+			mustContain(t, "openssl asn1parse", out, "PRINTABLESTRING   :US", "UTF8STRING        :Acme, Inc.",
+				"IA5STRING         :admin@example.com")
+
 			der, err := SelfSign(csr, key, LeafOptions{Days: 365})
 			if err != nil {
 				t.Fatal(err)
@@ -218,4 +223,32 @@ func readPKCS8(t *testing.T, path string) crypto.Signer {
 		t.Fatal(err)
 	}
 	return k.(crypto.Signer)
+}
+
+// TestSignWithOpenSSLCA issues a leaf from a CA that openssl made, as for an
+// organisation that already has one.
+func TestSignWithOpenSSLCA(t *testing.T) {
+	dir := t.TempDir()
+	openssl(t, dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ca.key")
+	openssl(t, dir, "req", "-x509", "-new", "-key", "ca.key", "-subj", "/O=Acme/CN=Acme Root", "-days", "30",
+		"-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+		"-out", "ca.crt")
+	cas, err := ReadCertFile(filepath.Join(dir, "ca.crt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	csr := testCSR(t, testKey(t, "ed25519"), "/CN=svc.example.com", "svc.example.com")
+	der, err := SignCSR(csr, cas[0], readPKCS8(t, filepath.Join(dir, "ca.key")), LeafOptions{Days: 365})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf := parseCert(t, der)
+	if !leaf.NotAfter.Equal(cas[0].NotAfter) {
+		t.Errorf("NotAfter %v not clipped to the CA's %v", leaf.NotAfter, cas[0].NotAfter)
+	}
+	writeFile(t, dir, "svc.crt", EncodePEM("CERTIFICATE", der))
+	out := openssl(t, dir, "verify", "-CAfile", "ca.crt", "-verify_hostname", "svc.example.com", "svc.crt")
+	mustContain(t, "openssl verify", out, "svc.crt: OK")
+	_, err = SignCSR(csr, cas[0], testKey(t, "p256"), LeafOptions{Days: 1})
+	checkErr(t, err, ErrKeyMismatch)
 }

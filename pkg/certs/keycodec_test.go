@@ -184,3 +184,45 @@ func mustMarshal(t testing.TB, key crypto.Signer, pass []byte, enc Encryption) [
 func pemOf(typ string, der []byte) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der})
 }
+
+// A legacy-encrypted key of a type tlskit cannot parse must not be blamed on
+// the passphrase.
+func TestParseKeyPEMLegacyUnsupportedType(t *testing.T) {
+	block := &pem.Block{Type: "DSA PRIVATE KEY", Bytes: make([]byte, 32),
+		Headers: map[string]string{"Proc-Type": "4,ENCRYPTED", "DEK-Info": "AES-256-CBC,00112233445566778899AABBCCDDEEFF"}}
+	_, err := ParseKeyPEM(pem.EncodeToMemory(block), passFunc("anything"))
+	if !errors.Is(err, ErrUnsupported) {
+		t.Errorf("error = %v, want ErrUnsupported", err)
+	}
+}
+
+func TestParseKeyPEMLegacy(t *testing.T) {
+	key := testKeys()["ecdsa"]
+	good := legacyKey(t, key, testPass)
+	withDEK := func(dek string) []byte {
+		block, _ := pem.Decode(good)
+		block.Headers["DEK-Info"] = dek
+		return pem.EncodeToMemory(block)
+	}
+	got, err := ParseKeyPEM(good, passFunc(string(testPass)))
+	if err != nil || !got.(equaler).Equal(key) {
+		t.Fatalf("ParseKeyPEM = %v, %v", got, err)
+	}
+	tests := []struct {
+		name string
+		data []byte
+		pass PassphraseFunc
+		want error
+	}{
+		{"wrong passphrase", good, passFunc("wrong horse"), ErrWrongPassphrase},
+		{"no passphrase", good, nil, ErrNoPassphrase},
+		{"unknown cipher", withDEK("CAMELLIA-256-CBC,00112233445566778899AABBCCDDEEFF"), passFunc("x"), ErrUnsupported},
+		{"no IV", withDEK("AES-256-CBC"), passFunc("x"), ErrMalformed},
+		{"short IV", withDEK("AES-256-CBC,0011"), passFunc("x"), ErrMalformed},
+	}
+	for _, tt := range tests {
+		if _, err := ParseKeyPEM(tt.data, tt.pass); !errors.Is(err, tt.want) {
+			t.Errorf("%s: error = %v, want %v", tt.name, err, tt.want)
+		}
+	}
+}

@@ -94,16 +94,22 @@ func decryptPKCS8(der []byte, get PassphraseFunc) (crypto.Signer, error) {
 		return nil, err
 	}
 	key, err := youmarkParse(der, pass)
-	switch {
-	case errors.Is(err, errBadDecryption):
-		return nil, ErrWrongPassphrase
-	case errors.Is(err, ErrMalformed):
-		return nil, err
-	case err != nil:
-		// The plaintext was well padded DER, so the passphrase was right.
-		return nil, keyErrorf(ErrMalformed, "decrypted key is corrupted or of an unsupported type")
+	if err != nil {
+		return nil, decryptionError(err)
 	}
 	return asSigner(key)
+}
+
+func decryptionError(err error) error {
+	switch {
+	case errors.Is(err, errBadDecryption):
+		return ErrWrongPassphrase
+	case errors.Is(err, ErrMalformed):
+		return err
+	}
+	// checkedCBC found well-padded DER, so the passphrase was right and
+	// youmark/pkcs8 failed on the key inside.
+	return keyErrorf(ErrMalformed, "decrypted key is corrupted or of an unsupported type")
 }
 
 // youmarkParse is the last line of defence: validate should have ruled out
@@ -128,9 +134,10 @@ func decryptLegacy(block *pem.Block, get PassphraseFunc) (crypto.Signer, error) 
 	if err != nil {
 		return nil, err
 	}
-	//lint:ignore SA1019 deprecated for its weak design, but it is the standard
-	// library's only reader of the legacy format, which openssl still writes.
-	der, err := x509.DecryptPEMBlock(block, pass) //nolint:staticcheck
+	// Deprecated for the format's weak design, but it is the standard library's
+	// only reader of it, and openssl -traditional still writes it.
+	//lint:ignore SA1019 see above
+	der, err := x509.DecryptPEMBlock(block, pass)
 	if errors.Is(err, x509.IncorrectPasswordError) {
 		return nil, ErrWrongPassphrase
 	}
@@ -152,6 +159,9 @@ var legacyCiphers = map[string]bool{
 }
 
 func legacyCipher(block *pem.Block) (string, error) {
+	if plainFormats[block.Type] == "" {
+		return "", keyErrorf(ErrUnsupported, "unsupported key format %q", block.Type)
+	}
 	name, iv, ok := strings.Cut(block.Headers["DEK-Info"], ",")
 	if !ok || name == "" || iv == "" {
 		return "", keyErrorf(ErrMalformed, "malformed encrypted %s: bad DEK-Info header", block.Type)

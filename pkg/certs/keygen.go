@@ -20,36 +20,52 @@ type KeySpec struct {
 // GenerateKey makes a new private key. Names are case-insensitive. Errors wrap
 // ErrUnknownAlgorithm, ErrUnknownCurve, ErrWeakKey or ErrUnsupported.
 func GenerateKey(spec KeySpec) (crypto.Signer, error) {
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
 	switch strings.ToLower(spec.Algorithm) {
-	case "", "rsa":
-		return generateRSA(spec.Bits)
 	case "ecdsa", "ec":
-		return generateECDSA(spec.Curve)
+		curve, _ := curveByName(spec.Curve)
+		return ecdsa.GenerateKey(curve, rand.Reader)
 	case "ed25519":
 		_, key, err := ed25519.GenerateKey(rand.Reader)
 		return key, err
 	}
-	return nil, keyErrorf(ErrUnknownAlgorithm, "unknown key algorithm %q (want rsa, ecdsa or ed25519)", spec.Algorithm)
+	return rsa.GenerateKey(rand.Reader, rsaBits(spec.Bits))
 }
 
-func generateRSA(bits int) (crypto.Signer, error) {
+// Validate reports what is wrong with spec without generating anything, so a
+// caller can refuse a bad spec before asking for a passphrase.
+func (spec KeySpec) Validate() error {
+	switch strings.ToLower(spec.Algorithm) {
+	case "", "rsa":
+		return checkRSABits(rsaBits(spec.Bits))
+	case "ecdsa", "ec":
+		if _, ok := curveByName(spec.Curve); !ok {
+			return keyErrorf(ErrUnknownCurve, "unknown curve %q (want P-256, P-384 or P-521)", spec.Curve)
+		}
+		return nil
+	case "ed25519":
+		return nil
+	}
+	return keyErrorf(ErrUnknownAlgorithm, "unknown key algorithm %q (want rsa, ecdsa or ed25519)", spec.Algorithm)
+}
+
+func rsaBits(bits int) int {
+	if bits == 0 {
+		return 2048
+	}
+	return bits
+}
+
+func checkRSABits(bits int) error {
 	switch {
-	case bits == 0:
-		bits = 2048
 	case bits < 2048:
-		return nil, keyErrorf(ErrWeakKey, "%d-bit RSA keys are too weak (minimum 2048)", bits)
+		return keyErrorf(ErrWeakKey, "%d-bit RSA keys are too weak (minimum 2048)", bits)
 	case bits != 3072 && bits != 4096 && bits != 2048:
-		return nil, keyErrorf(ErrUnsupported, "unsupported RSA key size %d (want 2048, 3072 or 4096)", bits)
+		return keyErrorf(ErrUnsupported, "unsupported RSA key size %d (want 2048, 3072 or 4096)", bits)
 	}
-	return rsa.GenerateKey(rand.Reader, bits)
-}
-
-func generateECDSA(name string) (crypto.Signer, error) {
-	curve, ok := curveByName(name)
-	if !ok {
-		return nil, keyErrorf(ErrUnknownCurve, "unknown curve %q (want P-256, P-384 or P-521)", name)
-	}
-	return ecdsa.GenerateKey(curve, rand.Reader)
+	return nil
 }
 
 // curveByName accepts NIST names with or without the dash, and the names

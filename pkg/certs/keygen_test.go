@@ -95,3 +95,25 @@ func isCurve(name string) func(crypto.Signer) bool {
 		return ok && e.Curve.Params().Name == name
 	}
 }
+
+func TestKeySpecValidate(t *testing.T) {
+	tests := []struct {
+		spec KeySpec
+		want error
+	}{
+		{KeySpec{}, nil},
+		{KeySpec{Algorithm: "rsa", Bits: 4096}, nil},
+		{KeySpec{Algorithm: "RSA", Bits: 1024}, ErrWeakKey},
+		{KeySpec{Algorithm: "rsa", Bits: 3000}, ErrUnsupported},
+		{KeySpec{Algorithm: "ecdsa", Curve: "P-999"}, ErrUnknownCurve},
+		{KeySpec{Algorithm: "ec", Curve: "secp384r1"}, nil},
+		{KeySpec{Algorithm: "ed25519"}, nil},
+		{KeySpec{Algorithm: "dsa"}, ErrUnknownAlgorithm},
+	}
+	for _, tt := range tests {
+		err := tt.spec.Validate()
+		if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
+			t.Errorf("%+v.Validate() = %v, want %v", tt.spec, err, tt.want)
+		}
+	}
+}

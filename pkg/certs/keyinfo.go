@@ -5,8 +5,8 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
-	"encoding/hex"
 	"encoding/pem"
+	"errors"
 	"strings"
 )
 
@@ -65,11 +65,15 @@ func describeKey(key crypto.Signer) KeyInfo {
 }
 
 func describePKCS8(der []byte) (KeyInfo, error) {
+	info := KeyInfo{Format: "encrypted PKCS#8", Encrypted: true}
 	p, err := parsePBES2(der)
+	if errors.Is(err, ErrUnsupported) {
+		return info, err // a scheme other than PBES2: still an encrypted key
+	}
 	if err != nil {
 		return KeyInfo{}, err
 	}
-	info := KeyInfo{Format: "encrypted PKCS#8", Encrypted: true, Cipher: p.cipherName(), KDF: p.kdfName()}
+	info.Cipher, info.KDF = p.cipherName(), p.kdfName()
 	switch {
 	case p.kdfOID.Equal(oidPBKDF2):
 		info.Iterations, info.SaltLen = p.pbkdf2.Iterations, len(p.pbkdf2.Salt)
@@ -89,9 +93,7 @@ func describeLegacy(block *pem.Block) (KeyInfo, error) {
 	name, err := legacyCipher(block)
 	info.Cipher = name
 	if _, iv, _ := strings.Cut(block.Headers["DEK-Info"], ","); len(iv) >= 16 {
-		if _, err := hex.DecodeString(iv); err == nil {
-			info.SaltLen = 8
-		}
+		info.SaltLen = 8
 	}
 	return info, err
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -134,6 +135,10 @@ func parseSANURI(value string) (*url.URL, error) {
 	}
 	if u.Scheme == "" || u.Host == "" {
 		return nil, fmt.Errorf("a URI must be absolute, with a scheme and a host (as in spiffe://example.org/service)")
+	}
+	// crypto/x509 refuses to parse a URI whose host has an empty label.
+	if host := u.Hostname(); net.ParseIP(host) == nil && slices.Contains(strings.Split(host, "."), "") {
+		return nil, fmt.Errorf("URI host %q has an empty label (leading, trailing or double dot)", host)
 	}
 	return u, nil
 }

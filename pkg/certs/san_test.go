@@ -1,7 +1,6 @@
 package certs
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 )
@@ -37,6 +36,8 @@ func TestParseSANs(t *testing.T) {
 		{[]string{"a.example.com, b.example.com"}, "DNS:a.example.com,DNS:b.example.com"},
 		{[]string{"me@example.com"}, "email:me@example.com"},
 		{[]string{"spiffe://example.org/ns/default/sa/web"}, "URI:spiffe://example.org/ns/default/sa/web"},
+		{[]string{"URI:https://[2001:db8::1]:8443/x", "spiffe://trust_domain/w"},
+			"URI:https://[2001:db8::1]:8443/x,URI:spiffe://trust_domain/w"},
 		{[]string{"*.example.com"}, "DNS:*.example.com"},
 		{[]string{"IP:2001:db8::1"}, "IP:2001:db8::1"},
 		{[]string{"xn--bcher-kva.example"}, "DNS:xn--bcher-kva.example"},
@@ -97,6 +98,8 @@ func TestParseSANsErrors(t *testing.T) {
 		{"URI:urn:isbn:123", "must be absolute"},
 		{"https://exa mple.com", "without spaces"},
 		{"URI:http://[::1", "not a valid URI"},
+		{"A://.", `URI host "." has an empty label`},
+		{"https://example.com.:443/", `URI host "example.com." has an empty label`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -104,18 +107,4 @@ func TestParseSANsErrors(t *testing.T) {
 			checkErr(t, err, ErrInvalidSAN, tt.why)
 		})
 	}
-}
-
-func ExampleParseSANs() {
-	sans, err := ParseSANs([]string{"www.example.com,example.com", "IP:192.0.2.1", "admin@example.com"})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(sans.DNSNames, sans.IPs, sans.Emails)
-	_, err = ParseSANs([]string{"DNS:exa mple.com"})
-	fmt.Println(err)
-	// Output:
-	// [www.example.com example.com] [192.0.2.1] [admin@example.com]
-	// invalid subject alternative name: DNS:exa mple.com: contains a space
 }

@@ -24,7 +24,7 @@ const (
 
 // LeafOptions controls SelfSign and SignCSR.
 type LeafOptions struct {
-	Days  int       // > 0 (ErrInvalidDays otherwise)
+	Days  int       // 1 to 100000 (ErrInvalidDays otherwise); more than 398 is allowed
 	Usage Usage     // default UsageBoth
 	Now   time.Time // zero means time.Now()
 }
@@ -32,7 +32,7 @@ type LeafOptions struct {
 // CAOptions controls CreateCA.
 type CAOptions struct {
 	CommonName string // required (ErrInvalidSubject when empty)
-	Days       int    // > 0 (ErrInvalidDays otherwise)
+	Days       int    // 1 to 100000 (ErrInvalidDays otherwise)
 	Now        time.Time
 }
 

@@ -157,7 +157,10 @@ func (sc *subjectScanner) next() (pkix.AttributeTypeAndValue, byte, error) {
 	if err != nil {
 		return pkix.AttributeTypeAndValue{}, 0, err
 	}
-	if sc.in == "" || sc.in[0] != '=' {
+	switch {
+	case strings.TrimSpace(name) == "" && sc.in != "" && sc.in[0] != '=':
+		return pkix.AttributeTypeAndValue{}, 0, fmt.Errorf("empty attribute (check for a doubled '/' or '+')")
+	case sc.in == "" || sc.in[0] != '=':
 		return pkix.AttributeTypeAndValue{}, 0, fmt.Errorf("missing '=' after %q", name)
 	}
 	sc.in = sc.in[1:]

@@ -17,6 +17,9 @@ const dateFormat = "2006-01-02 15:04 UTC"
 // wrapping (such as *tls.CertificateVerificationError) and falls back to
 // err.Error() for errors it has nothing to add to.
 func ExplainVerifyError(err error) (msg, hint string) {
+	if err == nil {
+		return "", ""
+	}
 	var hostErr x509.HostnameError
 	var authErr x509.UnknownAuthorityError
 	var invalidErr x509.CertificateInvalidError

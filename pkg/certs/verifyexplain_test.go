@@ -137,6 +137,9 @@ func forgeIssued(t *testing.T, parent *x509.Certificate, key crypto.Signer) *x50
 }
 
 func TestExplainVerifyErrorFallback(t *testing.T) {
+	if msg, hint := ExplainVerifyError(nil); msg != "" || hint != "" {
+		t.Errorf("ExplainVerifyError(nil) = %q, %q", msg, hint)
+	}
 	for _, err := range []error{
 		errors.New("something else"),
 		fmt.Errorf("dial: %w", errors.New("connection refused")),

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/urfave/cli/v2"
+)
+
+func bootstrapCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "bootstrap",
+		Usage:     "create (or refresh) a CA, a server certificate and client certificates in one step, for CI",
+		UsageText: "tlskit bootstrap --dir DIR --host NAME[,NAME...] [--client NAME ...] (--passout SRC | --no-encrypt)",
+		Description: "Writes ca.crt, ca.key, server.crt, server.key, client-NAME.crt, client-NAME.key and manifest.json\n" +
+			"in DIR; keys are mode 0400. Run it again and it keeps what is valid, and reissues only what is\n" +
+			"missing, expires within --renew-within, or no longer matches --host. Files it did not make, or\n" +
+			"that do not fit together, stop it before anything is written.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "dir", Usage: "`DIR` to hold the CA, certificates and keys"},
+			&cli.StringSliceFlag{Name: "host", Usage: "DNS `NAME` or IP of the server (repeat or separate with commas)"},
+			&cli.StringSliceFlag{Name: "client", Usage: "make a client certificate for `NAME` (repeatable)"},
+			&cli.StringFlag{Name: "passout", Usage: "passphrase source for new and existing keys: " + passSourceSyntax},
+			&cli.BoolFlag{Name: "no-encrypt", Usage: "write the keys unencrypted"},
+			&cli.DurationFlag{Name: "renew-within", Value: 30 * 24 * time.Hour, Usage: "reissue certificates expiring within `DURATION`"},
+			&cli.IntFlag{Name: "days", Value: 365, Usage: "validity of server and client certificates in `DAYS`"},
+			&cli.IntFlag{Name: "ca-days", Value: 3650, Usage: "validity of a new CA certificate in `DAYS`"},
+			&cli.IntFlag{Name: "iter", Value: certs.DefaultIterations, Usage: "PBKDF2 iteration count for new keys"},
+			&cli.BoolFlag{Name: "json", Usage: "print the manifest on stdout"},
+		},
+		Action: func(c *cli.Context) error { return e.bootstrap(c) },
+	}
+}
+
+func (e *env) bootstrap(c *cli.Context) error {
+	if err := requireFlags(c, "dir", "host"); err != nil {
+		return err
+	}
+	req, err := bootstrapRequest(c)
+	if err != nil {
+		return err
+	}
+	dir := c.String("dir")
+	if !c.Bool("no-encrypt") {
+		if req.Passphrase, err = e.passoutFor(c.String("passout"), filepath.Join(dir, certs.CAKeyFile)); err != nil {
+			return err
+		}
+	}
+	plan, m, err := e.runBootstrap(dir, req)
+	if err != nil {
+		return bootstrapHints(err, dir)
+	}
+	e.reportPlan(dir, plan)
+	if c.Bool("no-encrypt") && plan.Changes() {
+		warnf(e.stderr, "the new keys in %s are not encrypted: anyone who can read them can use them", dir)
+	}
+	if !c.Bool("json") {
+		return nil
+	}
+	data, err := m.Marshal()
+	if err == nil {
+		_, err = e.stdout.Write(data)
+	}
+	return err
+}
+
+// runBootstrap plans, then applies; decrypting existing keys and encrypting
+// new ones can take seconds, hence the spinner.
+func (e *env) runBootstrap(dir string, req certs.BootstrapRequest) (plan *certs.Plan, m *certs.Manifest, err error) {
+	err = e.withSpinner("bootstrapping "+dir, func() error {
+		if plan, err = planBootstrap(dir, req); err != nil {
+			return err
+		}
+		m, err = certs.ApplyBootstrap(dir, plan)
+		return err
+	})
+	return plan, m, err
+}
+
+func planBootstrap(dir string, req certs.BootstrapRequest) (*certs.Plan, error) {
+	state, err := certs.ReadBootstrapDir(dir, req.Clients)
+	if err != nil {
+		return nil, err
+	}
+	return certs.PlanBootstrap(state, req)
+}
+
+// bootstrapRequest reads the flags; every misuse is caught here, before a
+// passphrase is read or a file looked at.
+func bootstrapRequest(c *cli.Context) (certs.BootstrapRequest, error) {
+	if err := checkBootstrapFlags(c); err != nil {
+		return certs.BootstrapRequest{}, err
+	}
+	hosts, err := certs.ParseSANs(c.StringSlice("host"))
+	if err == nil && len(hosts.Emails)+len(hosts.URIs) > 0 {
+		err = errors.New("e-mail addresses and URIs cannot be server hosts")
+	}
+	if err != nil {
+		return certs.BootstrapRequest{}, usageError("give DNS names or IP addresses, such as --host localhost,127.0.0.1", "--host: %v", err)
+	}
+	for _, name := range c.StringSlice("client") {
+		if err := certs.CheckClientName(name); err != nil {
+			return certs.BootstrapRequest{}, usageError("", "--client: %v", err)
+		}
+	}
+	return certs.BootstrapRequest{
+		Hosts: hosts, Clients: c.StringSlice("client"), Days: c.Int("days"), CADays: c.Int("ca-days"),
+		RenewWithin: c.Duration("renew-within"), Encryption: certs.Encryption{Iterations: c.Int("iter")},
+		Key: certs.KeySpec{Algorithm: "ecdsa", Curve: "P-256"},
+	}, nil
+}
+
+func checkBootstrapFlags(c *cli.Context) error {
+	switch {
+	case c.Args().Present():
+		return usageError("hosts go in --host, clients in --client", "unexpected argument %q", c.Args().First())
+	case c.Bool("no-encrypt") && c.IsSet("passout"):
+		return usageError("drop one of them", "--no-encrypt and --passout contradict each other")
+	case !c.Bool("no-encrypt") && !c.IsSet("passout"):
+		return usageError("pass --passout env:VAR (or file:PATH, fd:N, stdin), or --no-encrypt for unencrypted keys",
+			"bootstrap never prompts: say how to protect the keys")
+	case c.Int("iter") < 1000 || c.Int("iter") > 10_000_000:
+		return usageError("the default is 600000", "--iter must be between 1000 and 10000000, not %d", c.Int("iter"))
+	case c.Int("days") < 1 || c.Int("ca-days") < 1:
+		return usageError("give a positive number of days", "--days and --ca-days must be at least 1")
+	case c.Duration("renew-within") < 0:
+		return usageError("such as --renew-within 720h", "--renew-within must not be negative")
+	}
+	return nil
+}
+
+func bootstrapHints(err error, dir string) error {
+	switch {
+	case errors.Is(err, certs.ErrForeignFile):
+		return withHint(fmt.Errorf("%s: %w", dir, err),
+			"nothing was written; bootstrap never replaces files it did not make: use an empty --dir or remove the file")
+	case errors.Is(err, certs.ErrNoPassphrase):
+		return withHint(fmt.Errorf("%s: %w", dir, err), "the keys are encrypted: pass --passout with the passphrase they were made with")
+	case errors.Is(err, certs.ErrWrongPassphrase):
+		return withHint(fmt.Errorf("%s: %w", dir, err), "--passout must give the passphrase the existing keys were made with")
+	}
+	return err
+}
+
+// reportPlan says on stderr what happened to each certificate.
+func (e *env) reportPlan(dir string, plan *certs.Plan) {
+	for _, it := range plan.Items {
+		path := filepath.Join(dir, it.CertFile)
+		switch it.Action {
+		case certs.ActionKeep:
+			noticef(e.stderr, "%s: kept", path)
+		case certs.ActionCreate:
+			noticef(e.stderr, "%s: created (%s)", path, it.Reason)
+		default:
+			noticef(e.stderr, "%s: reissued (%s)", path, it.Reason)
+		}
+	}
+}

@@ -1,0 +1,141 @@
+package main
+
+// Builders of the openssl commands that --explain prints. Each returns one
+// shell command line; passphrase sources are shown as the user gave them
+// (env:VAR, file:PATH, ...), a literal pass:TEXT as a placeholder, and no
+// source at all as nothing, which makes openssl prompt like tlskit does.
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/tlskit/tlskit/pkg/certs"
+)
+
+// printExplain writes the openssl equivalent of a command to w (stderr).
+func printExplain(w io.Writer, cmds ...string) {
+	fmt.Fprintln(w, "tlskit: openssl equivalent:")
+	for _, c := range cmds {
+		fmt.Fprintln(w, "  "+c)
+	}
+}
+
+// explainGenkey is genkey: make a key and write it mode 0400, encrypted as
+// PKCS#8 PBES2 unless encrypt is false. passout is the --passout spec.
+func explainGenkey(spec certs.KeySpec, out string, encrypt bool, passout string, enc certs.Encryption) string {
+	gen := "openssl genpkey " + genpkeyArgs(spec)
+	if !encrypt {
+		return fmt.Sprintf("(umask 377 && %s -out %s)", gen, shQuote(out))
+	}
+	kdf := fmt.Sprintf("-v2prf hmacWithSHA256 -iter %d", iterations(enc))
+	if strings.EqualFold(enc.KDF, "scrypt") {
+		kdf = "-scrypt"
+	}
+	return fmt.Sprintf("(umask 377 && %s | openssl pkcs8 -topk8 -v2 aes-256-cbc %s%s -out %s)",
+		gen, kdf, passArg("-passout", passout), shQuote(out))
+}
+
+func iterations(enc certs.Encryption) int {
+	if enc.Iterations > 0 {
+		return enc.Iterations
+	}
+	return certs.DefaultIterations
+}
+
+func genpkeyArgs(spec certs.KeySpec) string {
+	switch strings.ToLower(spec.Algorithm) {
+	case "ecdsa", "ec":
+		curve := spec.Curve
+		if curve == "" {
+			curve = "P-256"
+		}
+		return "-algorithm EC -pkeyopt ec_paramgen_curve:" + curve
+	case "ed25519":
+		return "-algorithm ED25519"
+	}
+	bits := spec.Bits
+	if bits == 0 {
+		bits = 2048
+	}
+	return fmt.Sprintf("-algorithm RSA -pkeyopt rsa_keygen_bits:%d", bits)
+}
+
+// explainCSR is csr: a request for key with subject (openssl syntax) and SANs
+// such as "DNS:localhost" or "IP:127.0.0.1".
+func explainCSR(key, passin, subject string, sans []string, out string) string {
+	return fmt.Sprintf("openssl req -new -key %s%s -subj %s%s -out %s",
+		shQuote(key), passArg("-passin", passin), shQuote(subject), sanArg(sans), shQuote(out))
+}
+
+// explainSelfsign is selfsign: a self-signed leaf for key.
+func explainSelfsign(key, passin, subject string, sans []string, days int, usage certs.Usage, rsaKey bool, out string) string {
+	return fmt.Sprintf("openssl req -x509 -new -key %s%s -subj %s -days %d%s"+
+		" -addext basicConstraints=critical,CA:FALSE -addext keyUsage=critical,%s -addext extendedKeyUsage=%s -out %s",
+		shQuote(key), passArg("-passin", passin), shQuote(subject), days, sanArg(sans),
+		leafKeyUsage(rsaKey), extKeyUsage(usage), shQuote(out))
+}
+
+// explainCA is ca init's certificate: self-signed, CA:TRUE, pathlen 0.
+func explainCA(key, passin, commonName string, days int, out string) string {
+	return fmt.Sprintf("openssl req -x509 -new -key %s%s -subj %s -days %d"+
+		" -addext basicConstraints=critical,CA:TRUE,pathlen:0 -addext keyUsage=critical,digitalSignature,keyCertSign,cRLSign"+
+		" -addext subjectKeyIdentifier=hash -out %s",
+		shQuote(key), passArg("-passin", passin), shQuote(certs.FormatSubject(certs.SubjectFields{CommonName: commonName}.RDNs())), days, shQuote(out))
+}
+
+// explainSign is sign: a leaf for csr issued by the CA, SANs copied from the
+// request. The extensions file is given through bash process substitution.
+func explainSign(caCert, caKey, passin, csr string, days int, usage certs.Usage, rsaKey bool, out string) string {
+	ext := fmt.Sprintf(`basicConstraints=critical,CA:FALSE\nkeyUsage=critical,%s\nextendedKeyUsage=%s\n`+
+		`subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n`, leafKeyUsage(rsaKey), extKeyUsage(usage))
+	return fmt.Sprintf("openssl x509 -req -in %s -CA %s -CAkey %s%s -set_serial 0x$(openssl rand -hex 16)"+
+		" -copy_extensions copy -days %d -extfile <(printf '%s') -out %s",
+		shQuote(csr), shQuote(caCert), shQuote(caKey), passArg("-passin", passin), days, ext, shQuote(out))
+}
+
+// passArg renders a passphrase option without ever showing a passphrase.
+func passArg(flag, spec string) string {
+	switch {
+	case spec == "":
+		return ""
+	case strings.HasPrefix(spec, "pass:"):
+		return " " + flag + " pass:PASSPHRASE"
+	}
+	return " " + flag + " " + shQuote(spec)
+}
+
+func sanArg(sans []string) string {
+	if len(sans) == 0 {
+		return ""
+	}
+	return " -addext " + shQuote("subjectAltName="+strings.Join(sans, ","))
+}
+
+func leafKeyUsage(rsaKey bool) string {
+	if rsaKey {
+		return "digitalSignature,keyEncipherment"
+	}
+	return "digitalSignature"
+}
+
+func extKeyUsage(u certs.Usage) string {
+	switch u {
+	case certs.UsageServer:
+		return "serverAuth"
+	case certs.UsageClient:
+		return "clientAuth"
+	}
+	return "serverAuth,clientAuth"
+}
+
+var shSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
+
+// shQuote quotes s for a POSIX shell when it needs quoting.
+func shQuote(s string) string {
+	if shSafe.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/urfave/cli/v2"
+)
+
+func fixturesCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "fixtures",
+		Usage:     "write certificates for testing TLS clients: valid, expired, wrong host, untrusted, ...",
+		UsageText: "tlskit fixtures --dir DIR [--host NAME[,NAME...]] [--force]",
+		Description: "Writes ca.crt and, each with its key: valid, expired, not-yet-valid, wrong-host, untrusted\n" +
+			"(signed by another CA) and wrong-eku (clientAuth only), plus a README saying what a correct\n" +
+			"client must do with each. The keys are UNENCRYPTED test fixtures (mode 0400): never use them\n" +
+			"outside tests.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "dir", Usage: "write the fixtures to `DIR`"},
+			&cli.StringSliceFlag{Name: "host", Value: cli.NewStringSlice("localhost", "127.0.0.1"),
+				Usage: "DNS `NAME` or IP the fixtures are for"},
+			&cli.BoolFlag{Name: "force", Usage: "replace existing fixture files"},
+		},
+		Action: func(c *cli.Context) error { return e.fixtures(c) },
+	}
+}
+
+func (e *env) fixtures(c *cli.Context) error {
+	if err := requireFlags(c, "dir"); err != nil {
+		return err
+	}
+	if c.Args().Present() {
+		return usageError("the directory goes in --dir", "unexpected argument %q", c.Args().First())
+	}
+	hosts, err := certs.ParseSANs(c.StringSlice("host"))
+	if err != nil {
+		return usageError("give DNS names or IP addresses, such as --host localhost,127.0.0.1", "--host: %v", err)
+	}
+	dir, force := c.String("dir"), c.Bool("force")
+	set, err := certs.MakeFixtures(hosts, time.Now())
+	if err != nil {
+		return err
+	}
+	files := fixtureFiles(set)
+	for _, f := range files {
+		if err := refuseExistingPath(filepath.Join(dir, f.name), force); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := writeAll(dir, files, force); err != nil {
+		return err
+	}
+	noticef(e.stderr, "wrote %d fixture files to %s (see %s)", len(files), dir, filepath.Join(dir, "README"))
+	warnf(e.stderr, "the fixture keys are unencrypted test material: never use them outside tests")
+	return nil
+}
+
+type outFile struct {
+	name string
+	data []byte
+	mode fs.FileMode
+}
+
+func fixtureFiles(set *certs.FixtureSet) []outFile {
+	files := []outFile{{"ca.crt", set.CACert, 0o644}}
+	for _, f := range set.Fixtures {
+		files = append(files, outFile{f.CertFile, f.Cert, 0o644}, outFile{f.KeyFile, f.Key, certs.KeyFileMode})
+	}
+	return append(files, outFile{"README", []byte(set.README()), 0o644})
+}
+
+// writeAll writes every file or, if one fails, removes those it wrote.
+func writeAll(dir string, files []outFile, force bool) error {
+	for i, f := range files {
+		if err := certs.WriteFileAtomic(filepath.Join(dir, f.name), f.data, f.mode, force); err != nil {
+			for _, done := range files[:i] {
+				err = errors.Join(err, os.Remove(filepath.Join(dir, done.name)))
+			}
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/urfave/cli/v2"
+)
+
+func inspectCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "inspect",
+		Usage:     "describe certificates, requests and keys (openssl x509 -text -noout, without the noise)",
+		UsageText: "tlskit inspect [--json] FILE... (- reads stdin)",
+		Description: "Recognises certificates (and chains), certificate requests and private keys, PEM or DER.\n" +
+			"Keys are described without being decrypted: type, size, encryption scheme and KDF parameters;\n" +
+			"no key material is ever printed and no passphrase is asked for.",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "json", Usage: "print JSON (schema in docs/toolkit.md)"},
+		},
+		Action: func(c *cli.Context) error { return e.inspect(c) },
+	}
+}
+
+// inspectedFile is one FILE argument in `inspect --json` output.
+type inspectedFile struct {
+	File    string         `json:"file"`
+	Objects []certs.Object `json:"objects"`
+}
+
+func (e *env) inspect(c *cli.Context) error {
+	if !c.Args().Present() {
+		return usageError("name a file, or - for stdin", "no file to inspect")
+	}
+	now := time.Now()
+	var files []inspectedFile
+	for _, name := range c.Args().Slice() {
+		objs, err := e.inspectFile(name, now)
+		if err != nil {
+			return err
+		}
+		files = append(files, inspectedFile{File: name, Objects: objs})
+	}
+	if c.Bool("json") {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Files []inspectedFile `json:"files"`
+		}{files})
+	}
+	for i, f := range files {
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		printInspected(e.stdout, f)
+	}
+	return nil
+}
+
+func (e *env) inspectFile(name string, now time.Time) ([]certs.Object, error) {
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = io.ReadAll(e.stdin)
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	objs, err := certs.Inspect(data, now)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", displayName(name), err)
+	}
+	return objs, nil
+}
+
+func displayName(name string) string {
+	if name == "-" {
+		return "stdin"
+	}
+	return name
+}
+
+func printInspected(w io.Writer, f inspectedFile) {
+	for i, o := range f.Objects {
+		title := o.Kind
+		if len(f.Objects) > 1 {
+			title = fmt.Sprintf("%s (%d of %d)", o.Kind, i+1, len(f.Objects))
+		}
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s: %s\n", displayName(f.File), title)
+		printObject(w, o)
+	}
+}
+
+func printObject(w io.Writer, o certs.Object) {
+	switch {
+	case o.Certificate != nil:
+		printCert(w, o.Certificate)
+	case o.CSR != nil:
+		printCSR(w, o.CSR)
+	case o.Key != nil:
+		printKey(w, o.Key)
+	case o.PublicKey != nil:
+		field(w, "Key", publicKeyText(*o.PublicKey))
+	default:
+		field(w, "PEM type", o.PEMType+" (not described by tlskit)")
+	}
+}
+
+func field(w io.Writer, name, value string) {
+	fmt.Fprintf(w, "  %-18s%s\n", name+":", value)
+}
+
+func printCert(w io.Writer, c *certs.CertSummary) {
+	field(w, "Subject", c.Subject)
+	field(w, "SANs", namesText(c.SANs))
+	issuer := c.Issuer
+	if c.SelfIssued {
+		issuer += " (self-issued)"
+	}
+	field(w, "Issuer", issuer)
+	field(w, "Valid from", c.NotBefore.Format(time.DateTime)+" UTC")
+	field(w, "Valid until", c.NotAfter.Format(time.DateTime)+" UTC ("+expiryText(c)+")")
+	field(w, "Serial", c.Serial)
+	field(w, "Key", publicKeyText(c.PublicKey))
+	field(w, "Signature", c.SignatureAlgorithm)
+	field(w, "CA", caText(c))
+	field(w, "Key usage", listText(c.KeyUsage))
+	field(w, "Ext key usage", listText(c.ExtKeyUsage))
+	if c.SubjectKeyID != "" {
+		field(w, "Subject key ID", c.SubjectKeyID)
+	}
+	if c.AuthorityKeyID != "" {
+		field(w, "Authority key ID", c.AuthorityKeyID)
+	}
+	field(w, "SHA-256", c.SHA256)
+}
+
+func expiryText(c *certs.CertSummary) string {
+	switch d := c.DaysLeft; {
+	case d < 0:
+		return fmt.Sprintf("expired %s ago", plural(-d, "day"))
+	case time.Now().Before(c.NotBefore):
+		return fmt.Sprintf("not valid yet, expires in %s", plural(d, "day"))
+	default:
+		return fmt.Sprintf("expires in %s", plural(d, "day"))
+	}
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+func caText(c *certs.CertSummary) string {
+	switch {
+	case !c.IsCA:
+		return "no"
+	case c.MaxPathLen != nil:
+		return fmt.Sprintf("yes, path length %d", *c.MaxPathLen)
+	}
+	return "yes"
+}
+
+func printCSR(w io.Writer, r *certs.CSRSummary) {
+	field(w, "Subject", r.Subject)
+	field(w, "SANs", namesText(r.SANs))
+	field(w, "Key", publicKeyText(r.PublicKey))
+	sig := r.SignatureAlgorithm + ", valid"
+	if !r.SignatureValid {
+		sig = r.SignatureAlgorithm + ", INVALID: the request was altered or is corrupted"
+	}
+	field(w, "Signature", sig)
+}
+
+func printKey(w io.Writer, k *certs.KeySummary) {
+	field(w, "Format", k.Format)
+	if k.Algorithm != "" {
+		field(w, "Key", publicKeyText(certs.PublicKey{Algorithm: k.Algorithm, Bits: k.Bits, Curve: k.Curve}))
+	}
+	if !k.Encrypted {
+		field(w, "Encryption", "none: anyone who can read the file can use the key")
+		return
+	}
+	field(w, "Encryption", k.Cipher)
+	field(w, "KDF", kdfText(k))
+	if k.Algorithm == "" {
+		field(w, "Key", "type and size are encrypted too")
+	}
+}
+
+func kdfText(k *certs.KeySummary) string {
+	parts := []string{k.KDF}
+	switch {
+	case k.Iterations > 0:
+		parts = append(parts, plural(k.Iterations, "iteration"))
+	case k.ScryptN > 0:
+		parts = append(parts, fmt.Sprintf("N=%d r=%d p=%d", k.ScryptN, k.ScryptR, k.ScryptP))
+	}
+	if k.SaltLen > 0 {
+		parts = append(parts, fmt.Sprintf("%d-byte salt", k.SaltLen))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func publicKeyText(k certs.PublicKey) string {
+	switch {
+	case k.Curve != "":
+		return k.Algorithm + " " + k.Curve
+	case k.Algorithm == "RSA" && k.Bits > 0:
+		return fmt.Sprintf("RSA %d bits", k.Bits)
+	}
+	return k.Algorithm
+}
+
+func namesText(n certs.Names) string {
+	var out []string
+	for _, d := range n.DNS {
+		out = append(out, "DNS:"+d)
+	}
+	for _, ip := range n.IP {
+		out = append(out, "IP:"+ip)
+	}
+	for _, m := range n.Email {
+		out = append(out, "email:"+m)
+	}
+	for _, u := range n.URI {
+		out = append(out, "URI:"+u)
+	}
+	return listText(out)
+}
+
+func listText(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/urfave/cli/v2"
+)
+
+func signCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "sign",
+		Usage:     "issue a certificate for a request, signed by a CA (openssl x509 -req -CA)",
+		UsageText: "tlskit sign --ca ca.crt --ca-key ca.key --csr x.csr --out x.crt [--days N] [--server|--client|--both]",
+		Description: "The certificate gets the request's subject and SANs, an AuthorityKeyId, and a validity\n" +
+			"clipped to the CA's. A request whose signature does not verify is refused.",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "ca", Value: "ca.crt", Usage: "CA certificate `FILE`"},
+			&cli.StringFlag{Name: "csr", Usage: "certificate request `FILE`"},
+			&cli.StringFlag{Name: "out", Usage: "write the certificate to `FILE` (- for stdout)"},
+			&cli.IntFlag{Name: "days", Value: 365, Usage: "validity in `DAYS`"},
+			&cli.BoolFlag{Name: "server", Usage: "for TLS servers only (serverAuth)"},
+			&cli.BoolFlag{Name: "client", Usage: "for TLS clients only (clientAuth)"},
+			&cli.BoolFlag{Name: "both", Usage: "for servers and clients (the default)"},
+			&cli.BoolFlag{Name: "force", Usage: "replace an existing --out file"},
+			&cli.BoolFlag{Name: "explain", Usage: "print the equivalent openssl command on stderr first"},
+		}, keyReadFlags("ca-key", "ca.key")...),
+		Action: func(c *cli.Context) error { return e.sign(c) },
+	}
+}
+
+func (e *env) sign(c *cli.Context) error {
+	usage, err := checkSignFlags(c)
+	if err != nil {
+		return err
+	}
+	out := c.String("out")
+	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
+		return err
+	}
+	ca, csr, err := readSignInputs(c.String("ca"), c.String("csr"))
+	if err != nil {
+		return err
+	}
+	if c.Bool("explain") {
+		printExplain(e.stderr, explainSign(c.String("ca"), c.String("ca-key"), c.String(flagPassin), c.String("csr"),
+			c.Int("days"), usage, csr.PublicKeyAlgorithm == x509.RSA, out))
+	}
+	caKey, err := e.loadKey(c, "ca-key")
+	if err != nil {
+		return err
+	}
+	der, err := certs.SignCSR(csr, ca, caKey, certs.LeafOptions{Days: c.Int("days"), Usage: usage})
+	if err != nil {
+		return signHints(err, c)
+	}
+	if err := e.writeOutput(out, certs.EncodePEM("CERTIFICATE", der), c.Bool("force")); err != nil {
+		return err
+	}
+	if cert, err := x509.ParseCertificate(der); err == nil && out != "-" {
+		noticef(e.stderr, "wrote %s (%s, valid until %s)", out, cert.Subject, cert.NotAfter.UTC().Format(time.DateOnly))
+	}
+	return nil
+}
+
+func checkSignFlags(c *cli.Context) (certs.Usage, error) {
+	if err := requireFlags(c, "csr", "out"); err != nil {
+		return 0, err
+	}
+	n, usage := 0, certs.UsageBoth
+	for _, f := range []struct {
+		name string
+		u    certs.Usage
+	}{{"server", certs.UsageServer}, {"client", certs.UsageClient}, {"both", certs.UsageBoth}} {
+		if c.Bool(f.name) {
+			n, usage = n+1, f.u
+		}
+	}
+	switch {
+	case n > 1:
+		return 0, usageError("choose one of them", "--server, --client and --both exclude each other")
+	case c.Args().Present():
+		return 0, usageError("the request goes in --csr", "unexpected argument %q", c.Args().First())
+	case c.Int("days") < 1:
+		return 0, usageError("give a positive number of days", "--days must be at least 1, not %d", c.Int("days"))
+	}
+	return usage, nil
+}
+
+// readSignInputs reads the CA certificate (the first in its file) and the
+// request, whose signature ReadCSRFile checks.
+func readSignInputs(caPath, csrPath string) (*x509.Certificate, *x509.CertificateRequest, error) {
+	cas, err := certs.ReadCertFile(caPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	csr, err := certs.ReadCSRFile(csrPath)
+	if err != nil {
+		if errors.Is(err, certs.ErrBadSignature) {
+			return nil, nil, withHint(err, "the request was altered or corrupted: make it again with 'tlskit csr'")
+		}
+		return nil, nil, err
+	}
+	return cas[0], csr, nil
+}
+
+func signHints(err error, c *cli.Context) error {
+	switch {
+	case errors.Is(err, certs.ErrNotCA):
+		return withHint(fmt.Errorf("%s: %w", c.String("ca"), err),
+			"--ca takes a CA certificate (CA:TRUE), such as one made by 'tlskit ca init'")
+	case errors.Is(err, certs.ErrKeyMismatch):
+		return withHint(fmt.Errorf("%s does not belong to %s: %w", c.String("ca-key"), c.String("ca"), err),
+			"--ca-key must be the private key of the --ca certificate")
+	}
+	return err
+}

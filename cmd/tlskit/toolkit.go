@@ -1,0 +1,40 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// toolkitCommands returns ca, sign, bootstrap, inspect, verify, fixtures,
+// completion and man.
+func toolkitCommands(e *env) []*cli.Command {
+	return []*cli.Command{
+		caCommand(e), signCommand(e), bootstrapCommand(e),
+		inspectCommand(e), verifyCommand(e), fixturesCommand(e),
+		completionCommand(e), manCommand(e),
+	}
+}
+
+// requireFlags reports the first missing flag as a usage error (exit 2).
+// urfave/cli's own Required check exits 1 and prints the whole help.
+func requireFlags(c *cli.Context, names ...string) error {
+	for _, n := range names {
+		if !c.IsSet(n) {
+			return usageError("run 'tlskit "+commandPath(c)+" --help' for usage", "missing --%s", n)
+		}
+	}
+	return nil
+}
+
+// commandPath is the command's name as typed, e.g. "ca init".
+func commandPath(c *cli.Context) string {
+	var names []string
+	for _, l := range c.Lineage() {
+		// The app runs as a root command named after itself.
+		if l.Command != nil && l.Command.Name != "" && l.Command.Name != c.App.Name {
+			names = append([]string{l.Command.Name}, names...)
+		}
+	}
+	return strings.Join(names, " ")
+}

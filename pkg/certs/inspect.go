@@ -1,0 +1,288 @@
+package certs
+
+import (
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// Kinds of object Inspect recognises.
+const (
+	KindCertificate = "certificate"
+	KindCSR         = "csr"
+	KindPrivateKey  = "private key"
+	KindPublicKey   = "public key"
+	KindOther       = "other"
+)
+
+// Object is one thing found in a file: a certificate, a request, a key, or a
+// PEM block of another type (Kind "other"). Exactly one of the pointers is set
+// for the first four kinds. The JSON form is the schema of `tlskit inspect --json`.
+type Object struct {
+	Kind        string       `json:"kind"`
+	PEMType     string       `json:"pem_type,omitempty"`
+	Certificate *CertSummary `json:"certificate,omitempty"`
+	CSR         *CSRSummary  `json:"csr,omitempty"`
+	Key         *KeySummary  `json:"key,omitempty"`
+	PublicKey   *PublicKey   `json:"public_key,omitempty"`
+}
+
+// PublicKey names a public key's algorithm and size.
+type PublicKey struct {
+	Algorithm string `json:"algorithm"` // "RSA", "ECDSA", "Ed25519"
+	Bits      int    `json:"bits"`
+	Curve     string `json:"curve,omitempty"`
+}
+
+// Names are subject alternative names as strings.
+type Names struct {
+	DNS   []string `json:"dns,omitempty"`
+	IP    []string `json:"ip,omitempty"`
+	Email []string `json:"email,omitempty"`
+	URI   []string `json:"uri,omitempty"`
+}
+
+// All returns every name, DNS names first.
+func (n Names) All() []string {
+	all := append(append([]string{}, n.DNS...), n.IP...)
+	return append(append(all, n.Email...), n.URI...)
+}
+
+// CertSummary describes a certificate. Key usages use the RFC 5280 names
+// (digitalSignature, keyCertSign, ...), extended ones the short names
+// (serverAuth, clientAuth, ...). Fingerprints are upper-case hex with colons,
+// as openssl prints them.
+type CertSummary struct {
+	Subject            string    `json:"subject"`
+	Issuer             string    `json:"issuer"`
+	SelfIssued         bool      `json:"self_issued"`
+	Serial             string    `json:"serial"`
+	NotBefore          time.Time `json:"not_before"`
+	NotAfter           time.Time `json:"not_after"`
+	DaysLeft           int       `json:"days_left"` // negative once expired
+	SANs               Names     `json:"sans"`
+	PublicKey          PublicKey `json:"public_key"`
+	SignatureAlgorithm string    `json:"signature_algorithm"`
+	IsCA               bool      `json:"is_ca"`
+	MaxPathLen         *int      `json:"max_path_len,omitempty"` // set for a CA with a path length limit
+	KeyUsage           []string  `json:"key_usage"`
+	ExtKeyUsage        []string  `json:"ext_key_usage"`
+	SubjectKeyID       string    `json:"subject_key_id,omitempty"`
+	AuthorityKeyID     string    `json:"authority_key_id,omitempty"`
+	SHA256             string    `json:"sha256"`
+}
+
+// CSRSummary describes a certificate request.
+type CSRSummary struct {
+	Subject            string    `json:"subject"`
+	SANs               Names     `json:"sans"`
+	PublicKey          PublicKey `json:"public_key"`
+	SignatureAlgorithm string    `json:"signature_algorithm"`
+	SignatureValid     bool      `json:"signature_valid"`
+}
+
+// KeySummary is KeyInfo for JSON; it never holds key material.
+type KeySummary struct {
+	Format     string `json:"format"`
+	Encrypted  bool   `json:"encrypted"`
+	Algorithm  string `json:"algorithm,omitempty"`
+	Bits       int    `json:"bits,omitempty"`
+	Curve      string `json:"curve,omitempty"`
+	Cipher     string `json:"cipher,omitempty"`
+	KDF        string `json:"kdf,omitempty"`
+	Iterations int    `json:"iterations,omitempty"`
+	ScryptN    int    `json:"scrypt_n,omitempty"`
+	ScryptR    int    `json:"scrypt_r,omitempty"`
+	ScryptP    int    `json:"scrypt_p,omitempty"`
+	SaltLen    int    `json:"salt_len,omitempty"`
+}
+
+// Inspect describes every object in data, which is PEM (any number of blocks)
+// or a single DER certificate or request. It never decrypts a key and never
+// needs a passphrase. now is the time DaysLeft is counted from.
+func Inspect(data []byte, now time.Time) ([]Object, error) {
+	var objs []Object
+	for rest := data; ; {
+		var b *pem.Block
+		b, rest = pem.Decode(rest)
+		if b == nil {
+			break
+		}
+		o, err := inspectBlock(b, now)
+		if err != nil {
+			return nil, fmt.Errorf("PEM block %d (%s): %w", len(objs)+1, b.Type, err)
+		}
+		objs = append(objs, o)
+	}
+	if len(objs) > 0 {
+		return objs, nil
+	}
+	return inspectDER(data, now)
+}
+
+func inspectBlock(b *pem.Block, now time.Time) (Object, error) {
+	o := Object{PEMType: b.Type}
+	var err error
+	switch b.Type {
+	case "CERTIFICATE", "TRUSTED CERTIFICATE":
+		o.Kind = KindCertificate
+		o.Certificate, err = inspectCertPEM(b)
+	case "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST":
+		o.Kind = KindCSR
+		o.CSR, err = inspectCSRPEM(pem.EncodeToMemory(b))
+	case "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY":
+		o.Kind = KindPrivateKey
+		o.Key, err = inspectKeyPEM(pem.EncodeToMemory(b))
+	case "PUBLIC KEY":
+		o.Kind = KindPublicKey
+		o.PublicKey, err = inspectPublicKey(b.Bytes)
+	default:
+		o.Kind = KindOther
+	}
+	if o.Certificate != nil {
+		o.Certificate.DaysLeft = daysLeft(o.Certificate.NotAfter, now)
+	}
+	return o, err
+}
+
+func inspectCertPEM(b *pem.Block) (*CertSummary, error) {
+	// "TRUSTED CERTIFICATE" carries openssl trust settings after the DER;
+	// ParseCertificatesPEM reads only CERTIFICATE blocks.
+	certs, err := ParseCertificatesPEM(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: b.Bytes}))
+	if err != nil {
+		return nil, err
+	}
+	return summarizeCert(certs[0]), nil
+}
+
+func inspectCSRPEM(data []byte) (*CSRSummary, error) {
+	csr, err := ParseCSRPEM(data)
+	if err == nil {
+		return summarizeCSR(csr, true), nil
+	}
+	if !errors.Is(err, ErrBadSignature) {
+		return nil, err
+	}
+	// A request with a bad signature is still worth describing.
+	b, _ := pem.Decode(data)
+	csr, perr := x509.ParseCertificateRequest(b.Bytes)
+	if perr != nil {
+		return nil, err
+	}
+	return summarizeCSR(csr, false), nil
+}
+
+func inspectKeyPEM(data []byte) (*KeySummary, error) {
+	info, err := DescribeKeyPEM(data)
+	if err != nil {
+		return nil, err
+	}
+	s := KeySummary(info)
+	return &s, nil
+}
+
+func inspectPublicKey(der []byte) (*PublicKey, error) {
+	pub, err := x509.ParsePKIXPublicKey(der)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	pk := describePublicKey(pub)
+	return &pk, nil
+}
+
+func inspectDER(data []byte, now time.Time) ([]Object, error) {
+	if c, err := x509.ParseCertificate(data); err == nil {
+		s := summarizeCert(c)
+		s.DaysLeft = daysLeft(s.NotAfter, now)
+		return []Object{{Kind: KindCertificate, Certificate: s}}, nil
+	}
+	if csr, err := x509.ParseCertificateRequest(data); err == nil {
+		return []Object{{Kind: KindCSR, CSR: summarizeCSR(csr, csr.CheckSignature() == nil)}}, nil
+	}
+	return nil, ErrNoPEM
+}
+
+func summarizeCert(c *x509.Certificate) *CertSummary {
+	sum := sha256.Sum256(c.Raw)
+	s := &CertSummary{
+		Subject:            c.Subject.String(),
+		Issuer:             c.Issuer.String(),
+		SelfIssued:         string(c.RawSubject) == string(c.RawIssuer),
+		Serial:             colonHex(c.SerialNumber.Bytes()),
+		NotBefore:          c.NotBefore.UTC(),
+		NotAfter:           c.NotAfter.UTC(),
+		SANs:               names(c.DNSNames, c.IPAddresses, c.EmailAddresses, c.URIs),
+		PublicKey:          describePublicKey(c.PublicKey),
+		SignatureAlgorithm: c.SignatureAlgorithm.String(),
+		IsCA:               c.BasicConstraintsValid && c.IsCA,
+		KeyUsage:           keyUsageNames(c.KeyUsage),
+		ExtKeyUsage:        extKeyUsageNames(c.ExtKeyUsage, len(c.UnknownExtKeyUsage)),
+		SubjectKeyID:       colonHex(c.SubjectKeyId),
+		AuthorityKeyID:     colonHex(c.AuthorityKeyId),
+		SHA256:             colonHex(sum[:]),
+	}
+	if s.IsCA && (c.MaxPathLen > 0 || c.MaxPathLenZero) {
+		n := c.MaxPathLen
+		s.MaxPathLen = &n
+	}
+	return s
+}
+
+func summarizeCSR(csr *x509.CertificateRequest, valid bool) *CSRSummary {
+	return &CSRSummary{
+		Subject:            csr.Subject.String(),
+		SANs:               names(csr.DNSNames, csr.IPAddresses, csr.EmailAddresses, csr.URIs),
+		PublicKey:          describePublicKey(csr.PublicKey),
+		SignatureAlgorithm: csr.SignatureAlgorithm.String(),
+		SignatureValid:     valid,
+	}
+}
+
+// CertFingerprint is the SHA-256 fingerprint of a certificate in the form
+// Inspect reports it.
+func CertFingerprint(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.Raw)
+	return colonHex(sum[:])
+}
+
+func describePublicKey(pub any) PublicKey {
+	switch k := pub.(type) {
+	case *rsa.PublicKey:
+		return PublicKey{Algorithm: "RSA", Bits: k.N.BitLen()}
+	case *ecdsa.PublicKey:
+		return PublicKey{Algorithm: "ECDSA", Bits: k.Curve.Params().BitSize, Curve: k.Curve.Params().Name}
+	case ed25519.PublicKey:
+		return PublicKey{Algorithm: "Ed25519", Bits: 256}
+	}
+	return PublicKey{Algorithm: fmt.Sprintf("unknown (%T)", pub)}
+}
+
+// daysLeft counts whole days until t; an expired certificate gets a negative
+// count (rounded away from zero, so "expired 1 day ago" starts at once).
+func daysLeft(t, now time.Time) int {
+	return int(math.Floor(t.Sub(now).Hours() / 24))
+}
+
+func colonHex(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	h := strings.ToUpper(hex.EncodeToString(b))
+	var sb strings.Builder
+	for i := 0; i < len(h); i += 2 {
+		if i > 0 {
+			sb.WriteByte(':')
+		}
+		sb.WriteString(h[i : i+2])
+	}
+	return sb.String()
+}

@@ -1,0 +1,227 @@
+package certs
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// inspectFixture makes a CA, a leaf it signed, a CSR and keys to inspect.
+type inspectFixture struct {
+	caPEM, leafPEM, csrPEM, encKeyPEM, plainKeyPEM, pubPEM []byte
+	leafDER                                                []byte
+}
+
+func newInspectFixture(t *testing.T) inspectFixture {
+	t.Helper()
+	caKey := testKey(t, "p256")
+	caDER, err := CreateCA(caKey, CAOptions{CommonName: "Inspect CA", Days: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leafKey := testKey(t, "rsa")
+	csr := testCSR(t, leafKey, "/CN=inspect.test", "DNS:inspect.test", "IP:192.0.2.1", "email:a@b.test")
+	leafDER, err := SignCSR(csr, parseCert(t, caDER), caKey, LeafOptions{Days: 10, Usage: UsageServer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := MarshalKeyPEM(leafKey, []byte("correct-horse"), Encryption{Iterations: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := MarshalKeyPEM(caKey, nil, Encryption{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pubDER, _ := x509.MarshalPKIXPublicKey(caKey.Public())
+	return inspectFixture{
+		caPEM: EncodePEM("CERTIFICATE", caDER), leafPEM: EncodePEM("CERTIFICATE", leafDER), leafDER: leafDER,
+		csrPEM: EncodePEM("CERTIFICATE REQUEST", csr.Raw), encKeyPEM: enc, plainKeyPEM: plain,
+		pubPEM: EncodePEM("PUBLIC KEY", pubDER),
+	}
+}
+
+func TestInspect(t *testing.T) {
+	f := newInspectFixture(t)
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	tests := []struct {
+		name  string
+		data  []byte
+		kinds []string
+		check func(t *testing.T, objs []Object)
+	}{
+		{"leaf", f.leafPEM, []string{KindCertificate}, checkInspectedLeaf},
+		{"chain", cat(f.leafPEM, f.caPEM), []string{KindCertificate, KindCertificate}, checkInspectedChain},
+		{"DER leaf", f.leafDER, []string{KindCertificate}, checkInspectedLeaf},
+		{"csr", f.csrPEM, []string{KindCSR}, checkInspectedCSR},
+		{"encrypted key", f.encKeyPEM, []string{KindPrivateKey}, checkInspectedEncKey},
+		{"plain key", f.plainKeyPEM, []string{KindPrivateKey}, checkInspectedPlainKey},
+		{"public key", f.pubPEM, []string{KindPublicKey}, nil},
+		{"mixed", cat(f.leafPEM, f.encKeyPEM, pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: []byte{1}})),
+			[]string{KindCertificate, KindPrivateKey, KindOther}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			objs, err := Inspect(tt.data, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(objs) != len(tt.kinds) {
+				t.Fatalf("%d objects, want %d", len(objs), len(tt.kinds))
+			}
+			for i, k := range tt.kinds {
+				if objs[i].Kind != k {
+					t.Errorf("object %d is %q, want %q", i, objs[i].Kind, k)
+				}
+			}
+			if tt.check != nil {
+				tt.check(t, objs)
+			}
+		})
+	}
+}
+
+func checkInspectedLeaf(t *testing.T, objs []Object) {
+	c := objs[0].Certificate
+	want := CertSummary{Subject: "CN=inspect.test", Issuer: "CN=Inspect CA", DaysLeft: 9, IsCA: false}
+	if c.Subject != want.Subject || c.Issuer != want.Issuer || c.DaysLeft != want.DaysLeft || c.IsCA {
+		t.Errorf("got %+v", c)
+	}
+	if strings.Join(c.SANs.All(), ",") != "inspect.test,192.0.2.1,a@b.test" {
+		t.Errorf("SANs %v", c.SANs)
+	}
+	if c.PublicKey != (PublicKey{Algorithm: "RSA", Bits: 2048}) {
+		t.Errorf("public key %+v", c.PublicKey)
+	}
+	if strings.Join(c.ExtKeyUsage, ",") != "serverAuth" || c.AuthorityKeyID == "" || len(c.SHA256) != 95 {
+		t.Errorf("usage %v, AKID %q, SHA-256 %q", c.ExtKeyUsage, c.AuthorityKeyID, c.SHA256)
+	}
+}
+
+func checkInspectedChain(t *testing.T, objs []Object) {
+	ca := objs[1].Certificate
+	if !ca.IsCA || ca.MaxPathLen == nil || *ca.MaxPathLen != 0 || !ca.SelfIssued {
+		t.Errorf("CA summary %+v", ca)
+	}
+	if !strings.Contains(strings.Join(ca.KeyUsage, ","), "keyCertSign,cRLSign") {
+		t.Errorf("CA key usage %v", ca.KeyUsage)
+	}
+}
+
+func checkInspectedCSR(t *testing.T, objs []Object) {
+	r := objs[0].CSR
+	if r.Subject != "CN=inspect.test" || !r.SignatureValid || len(r.SANs.DNS) != 1 {
+		t.Errorf("CSR summary %+v", r)
+	}
+}
+
+func checkInspectedEncKey(t *testing.T, objs []Object) {
+	k := objs[0].Key
+	if !k.Encrypted || k.Iterations != 1000 || k.Cipher != "AES-256-CBC" || k.KDF == "" {
+		t.Errorf("key summary %+v", k)
+	}
+}
+
+func checkInspectedPlainKey(t *testing.T, objs []Object) {
+	k := objs[0].Key
+	if k.Encrypted || k.Algorithm != "ECDSA" || k.Curve != "P-256" {
+		t.Errorf("key summary %+v", k)
+	}
+}
+
+func TestInspectBadCSRSignature(t *testing.T) {
+	f := newInspectFixture(t)
+	b, _ := pem.Decode(f.csrPEM)
+	b.Bytes[len(b.Bytes)-3] ^= 0xff // inside the signature
+	objs, err := Inspect(pem.EncodeToMemory(b), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if objs[0].CSR.SignatureValid {
+		t.Error("altered CSR reported with a valid signature")
+	}
+}
+
+func TestInspectErrors(t *testing.T) {
+	f := newInspectFixture(t)
+	b, _ := pem.Decode(f.leafPEM)
+	broken := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: b.Bytes[:40]})
+	tests := []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"empty", nil, ErrNoPEM},
+		{"text", []byte("hello"), ErrNoPEM},
+		{"truncated certificate", broken, ErrMalformed},
+		{"garbage key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte("junk")}), ErrMalformed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Inspect(tt.data, time.Now())
+			if !errors.Is(err, tt.want) {
+				t.Errorf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestInspectNeverShowsKeyMaterial checks that the private scalar of a
+// plain key appears nowhere in its summary, in hex or base64.
+func TestInspectNeverShowsKeyMaterial(t *testing.T) {
+	key := testKey(t, "p256").(*ecdsa.PrivateKey)
+	data, err := MarshalKeyPEM(key, nil, Encryption{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, err := Inspect(data, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := json.Marshal(objs)
+	d := key.D.Bytes()
+	for _, secret := range []string{hex.EncodeToString(d), colonHex(d), base64.StdEncoding.EncodeToString(d)} {
+		if strings.Contains(strings.ToLower(string(out)), strings.ToLower(secret[:16])) {
+			t.Fatalf("summary shows key material: %s", out)
+		}
+	}
+}
+
+// FuzzInspect feeds arbitrary files to Inspect: it must never panic.
+func FuzzInspect(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/fuzz/FuzzInspect/*")
+	if len(seeds) == 0 {
+		f.Fatal("no seed corpus in testdata/fuzz/FuzzInspect")
+	}
+	for _, s := range []string{"", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		objs, err := Inspect(data, time.Now())
+		if err == nil && len(objs) == 0 {
+			t.Error("no error and no object")
+		}
+	})
+}
+
+func TestFuzzInspectSeedsExist(t *testing.T) {
+	seeds, err := filepath.Glob("testdata/fuzz/FuzzInspect/*")
+	if err != nil || len(seeds) < 3 {
+		t.Fatalf("seed corpus missing: %v %v", seeds, err)
+	}
+	for _, s := range seeds {
+		if fi, err := os.Stat(s); err != nil || fi.Size() == 0 {
+			t.Errorf("seed %s empty or unreadable", s)
+		}
+	}
+}
