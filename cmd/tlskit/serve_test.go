@@ -23,11 +23,11 @@ import (
 	"github.com/tlskit/tlskit/pkg/echo"
 )
 
-// fixtures writes the files of a script archive into a temporary directory,
-// keys with mode 0400, so process tests share the scripts' certificates.
-func fixtures(t *testing.T, script string) string {
+// fixtures writes the files of a testdata archive into a temporary directory,
+// keys with mode 0400.
+func fixtures(t *testing.T, archive string) string {
 	t.Helper()
-	ar, err := txtar.ParseFile(filepath.Join("testdata", "script", script))
+	ar, err := txtar.ParseFile(filepath.Join("testdata", archive))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func caPool(t *testing.T, dir string) *x509.CertPool {
 // TestServeSIGTERMLetsStreamsComplete: SIGTERM while five clients stream 8
 // MiB each; every stream completes intact and the server exits 0.
 func TestServeSIGTERMLetsStreamsComplete(t *testing.T) {
-	dir := fixtures(t, "serve_echo.txtar")
+	dir := fixtures(t, "echo_pki.txtar")
 	srv := startServe(t, dir)
 	pool := caPool(t, dir)
 	const clients, size, head = 5, 8 << 20, 1 << 20
