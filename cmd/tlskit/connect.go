@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -232,10 +233,18 @@ func (e *env) exchange(c *cli.Context, conn *tls.Conn, sum echo.Summary) error {
 			return jerr
 		}
 	} else if len(got) > 0 {
-		fmt.Fprintf(e.stdout, "%s\n", got)
+		e.stdout.Write(withNewline(got))
 	}
 	if errors.Is(err, echo.ErrEchoDiffers) {
 		return withCode(exitEcho, err)
 	}
 	return err
+}
+
+// withNewline ends b with a newline, so that an echo prints as a line.
+func withNewline(b []byte) []byte {
+	if bytes.HasSuffix(b, []byte("\n")) {
+		return b
+	}
+	return append(b, '\n')
 }

@@ -132,5 +132,6 @@ func cmdWaitLog(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	ts.Fatalf("serve.log has no line matching %q after 10s", args[0])
+	data, _ := os.ReadFile(ts.MkAbs("serve.log"))
+	ts.Fatalf("serve.log has no line matching %q after 10s:\n%s", args[0], data)
 }

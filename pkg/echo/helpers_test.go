@@ -78,6 +78,33 @@ func (p *pki) leaf(t testing.TB, cn string, usage x509.ExtKeyUsage) tls.Certific
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
 }
 
+// testServer is a Server with its listener not yet served.
+type testServer struct {
+	*Server
+	l net.Listener
+}
+
+func (s *testServer) listener(testing.TB) net.Listener { return s.l }
+
+// newTestServer makes a server and a listener for tests that drive Serve
+// themselves; addr is the listener's address.
+func newTestServer(t testing.TB, p *pki, cfg Config) (*testServer, *string) {
+	t.Helper()
+	if cfg.Certificate == nil {
+		cfg.Certificate = &p.server
+	}
+	srv, err := NewServer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	return &testServer{Server: srv, l: l}, &addr
+}
+
 // startServer serves cfg on 127.0.0.1:0 until the test ends.
 func startServer(t testing.TB, p *pki, cfg Config) (*Server, string) {
 	t.Helper()
