@@ -26,12 +26,20 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
-		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus, "mode": cmdMode},
+		Cmds:                scriptCmds(),
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("TLSKIT_TEST", "1")
 			return nil
 		},
 	})
+}
+
+func scriptCmds() map[string]func(*testscript.TestScript, bool, []string) {
+	cmds := map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus, "mode": cmdMode}
+	for name, f := range serveScriptCmds {
+		cmds[name] = f
+	}
+	return cmds
 }
 
 // cmdStatus runs "status N command args..." and fails unless the command

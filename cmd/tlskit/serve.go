@@ -1,7 +1,170 @@
 package main
 
-import "github.com/urfave/cli/v2"
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/tlskit/tlskit/pkg/echo"
+	"github.com/urfave/cli/v2"
+)
 
 func serveCommand(e *env) *cli.Command {
-	return &cli.Command{Name: "serve"}
+	return &cli.Command{
+		Name:      "serve",
+		Usage:     "run a TLS echo server (replaces openssl s_server)",
+		UsageText: "tlskit serve [--cert FILE] [--key FILE] [--addr HOST:PORT] [options]",
+		Description: `Echoes every byte each client sends, over TLS 1.2/1.3 with the Mozilla
+intermediate profile (--min-tls 1.3 for modern). With port 0 the first line of
+stdout is "listening on HOST:PORT". Logs go to stderr, one line per connection.
+SIGINT/SIGTERM: stop accepting, let connections finish for --shutdown-timeout,
+then exit 0. SIGHUP: reload --cert and --key (a bad pair is logged, the old
+one kept).
+
+` + exitCodeHelp,
+		Flags:  serveFlags(),
+		Action: func(c *cli.Context) error { return e.serve(c) },
+	}
+}
+
+func serveFlags() []cli.Flag {
+	flags := []cli.Flag{
+		&cli.StringFlag{Name: "cert", Value: "server.crt", Usage: "certificate chain `FILE` (PEM, leaf first)"},
+	}
+	flags = append(flags, keyReadFlags("key", defaultKeyFile)...)
+	return append(flags,
+		&cli.StringFlag{Name: "addr", Value: "localhost:4433", Usage: "listen on `HOST:PORT` (port 0: any free port)"},
+		&cli.StringFlag{Name: "min-tls", Value: "1.2", Usage: "lowest TLS `VERSION`: 1.2 (intermediate) or 1.3 (modern)"},
+		&cli.StringSliceFlag{Name: "alpn", Usage: "offer ALPN `PROTO` (repeatable, in preference order)"},
+		&cli.StringFlag{Name: "client-ca", Usage: "require client certificates issued by the CAs in `FILE`"},
+		&cli.DurationFlag{Name: "handshake-timeout", Value: echo.DefaultHandshakeTimeout, Usage: "drop clients that do not finish the handshake in `TIME`"},
+		&cli.DurationFlag{Name: "idle-timeout", Value: echo.DefaultIdleTimeout, Usage: "drop clients silent (or not reading) for `TIME`"},
+		&cli.IntFlag{Name: "max-conns", Value: echo.DefaultMaxConns, Usage: "serve at most `N` clients at once; others wait"},
+		&cli.DurationFlag{Name: "shutdown-timeout", Value: echo.DefaultShutdownTimeout, Usage: "on SIGINT/SIGTERM, wait `TIME` for clients to finish"},
+		&cli.IntFlag{Name: "max-accept", Usage: "exit after serving `N` connections (0: no limit)"},
+		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log `FORMAT`: text or json"},
+		&cli.BoolFlag{Name: "quiet", Usage: "log warnings and errors only"},
+	)
+}
+
+func (e *env) serve(c *cli.Context) error {
+	cfg, err := serveConfig(c)
+	if err != nil {
+		return err
+	}
+	if cfg.Logger, err = e.newLogger(c.String("log-format"), c.Bool("quiet")); err != nil {
+		return err
+	}
+	kp, err := e.newKeyPair(c)
+	if err != nil {
+		return err
+	}
+	if cfg.Certificate, err = kp.load(); err != nil {
+		return err
+	}
+	if cfg.ClientCAs, err = loadPool(c.String("client-ca")); err != nil {
+		return err
+	}
+	return e.runServer(cfg, kp)
+}
+
+func serveConfig(c *cli.Context) (echo.Config, error) {
+	minTLS, err := echo.ParseVersion(c.String("min-tls"))
+	if err != nil {
+		return echo.Config{}, usageError("", "--min-tls: %w", err)
+	}
+	if c.Int("max-conns") < 1 || c.Int("max-accept") < 0 {
+		return echo.Config{}, usageError("", "--max-conns must be at least 1 and --max-accept at least 0")
+	}
+	return echo.Config{
+		Addr:             c.String("addr"),
+		NextProtos:       c.StringSlice("alpn"),
+		MinVersion:       minTLS,
+		HandshakeTimeout: c.Duration("handshake-timeout"),
+		IdleTimeout:      c.Duration("idle-timeout"),
+		MaxConns:         c.Int("max-conns"),
+		ShutdownTimeout:  c.Duration("shutdown-timeout"),
+		MaxAccept:        c.Int("max-accept"),
+	}, nil
+}
+
+func (e *env) newLogger(format string, quiet bool) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if quiet {
+		opts.Level = slog.LevelWarn
+	}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
+	}
+	return nil, usageError("", "--log-format %q: use text or json", format)
+}
+
+// runServer listens, prints the bound address, and serves until a signal or
+// --max-accept ends it.
+func (e *env) runServer(cfg echo.Config, kp *keyPair) error {
+	srv, err := echo.NewServer(cfg)
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, unwrapNetOp(err))
+	}
+	fmt.Fprintf(e.stdout, "listening on %s\n", l.Addr())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	stopReload := reloadOnHangup(srv, kp, cfg.Logger)
+	defer stopReload()
+	if err := srv.Serve(ctx, l); err != nil {
+		return err
+	}
+	cfg.Logger.Info("stopped")
+	return nil
+}
+
+// reloadOnHangup reloads the key pair into srv on each SIGHUP until the
+// returned func is called.
+func reloadOnHangup(srv *echo.Server, kp *keyPair, log *slog.Logger) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-hup:
+				reload(srv, kp, log)
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { signal.Stop(hup); close(done) }
+}
+
+func reload(srv *echo.Server, kp *keyPair, log *slog.Logger) {
+	cert, err := kp.load()
+	if err != nil {
+		log.Error("reload failed: keeping the current certificate", "err", oneLine(err.Error()))
+		return
+	}
+	srv.SetCertificate(cert)
+	log.Info("certificate reloaded", "subject", cert.Leaf.Subject.String(),
+		"not_after", cert.Leaf.NotAfter.UTC().Format(time.RFC3339))
+}
+
+// unwrapNetOp keeps the cause of a listen error ("address already in use")
+// without the repeated "listen tcp ADDR:" prefix.
+func unwrapNetOp(err error) error {
+	if op, ok := err.(*net.OpError); ok && op.Err != nil {
+		return op.Err
+	}
+	return err
 }

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+
+	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/urfave/cli/v2"
+)
+
+// keyPair loads the server certificate and key from disk, at start and again
+// on each reload, with the passphrase asked (or read) only once.
+type keyPair struct {
+	certFile, keyFile string
+	opts              certs.ReadKeyOptions
+}
+
+func (e *env) newKeyPair(c *cli.Context) (*keyPair, error) {
+	keyFile := c.String("key")
+	pass, err := e.passinFor(c.String(flagPassin), keyFile)
+	if err != nil {
+		return nil, err
+	}
+	return &keyPair{
+		certFile: c.String("cert"),
+		keyFile:  keyFile,
+		opts: certs.ReadKeyOptions{
+			Passphrase:         cachePassphrase(pass),
+			AllowInsecurePerms: c.Bool(flagAllowInsecure),
+		},
+	}, nil
+}
+
+// load reads both files and checks that the key belongs to the certificate.
+func (kp *keyPair) load() (*tls.Certificate, error) {
+	chain, err := certs.ReadCertFile(kp.certFile)
+	if err != nil {
+		return nil, err
+	}
+	key, err := certs.ReadKeyFile(kp.keyFile, kp.opts)
+	if err != nil {
+		return nil, keyHints(err, kp.keyFile)
+	}
+	if !publicKeysEqual(chain[0].PublicKey, key.Public()) {
+		return nil, withHint(fmt.Errorf("%s does not match %s: %w", kp.keyFile, kp.certFile, certs.ErrKeyMismatch),
+			"pass the key the certificate was issued for, or the certificate for this key")
+	}
+	cert := &tls.Certificate{PrivateKey: key, Leaf: chain[0]}
+	for _, c := range chain {
+		cert.Certificate = append(cert.Certificate, c.Raw)
+	}
+	return cert, nil
+}
+
+func publicKeysEqual(a, b crypto.PublicKey) bool {
+	eq, ok := a.(interface{ Equal(crypto.PublicKey) bool })
+	return ok && eq.Equal(b)
+}
+
+// cachePassphrase asks f once: SIGHUP reloads must not prompt again, and a
+// source such as stdin can only be read once. The bytes stay in memory only.
+func cachePassphrase(f certs.PassphraseFunc) certs.PassphraseFunc {
+	var cached []byte
+	return func() ([]byte, error) {
+		if cached != nil {
+			return bytes.Clone(cached), nil
+		}
+		p, err := f()
+		if err != nil {
+			return nil, err
+		}
+		cached = bytes.Clone(p)
+		return p, nil
+	}
+}
+
+// loadPool reads the CA certificates in file; "" means none.
+func loadPool(file string) (*x509.CertPool, error) {
+	if file == "" {
+		return nil, nil
+	}
+	cas, err := certs.ReadCertFile(file)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	for _, ca := range cas {
+		pool.AddCert(ca)
+	}
+	return pool, nil
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/tlskit/tlskit/pkg/echo"
+)
+
+// printSummary writes the session summary for people, on stderr.
+func printSummary(w io.Writer, s echo.Summary) {
+	fmt.Fprintf(w, "tlskit: connected to %s (server name %s)\n", s.Address, s.ServerName)
+	fmt.Fprintf(w, "  protocol: %s, %s, group %s\n", s.Version, s.CipherSuite, orNone(s.Group))
+	fmt.Fprintf(w, "  alpn:     %s\n", orNone(s.ALPN))
+	fmt.Fprintf(w, "  verified: %s\n", s.Verification)
+	for i, c := range s.Chain {
+		fmt.Fprintf(w, "  %d subject: %s\n", i, c.Subject)
+		if names := sanList(c); names != "" {
+			fmt.Fprintf(w, "    names:   %s\n", names)
+		}
+		fmt.Fprintf(w, "    issuer:  %s\n", c.Issuer)
+		fmt.Fprintf(w, "    valid:   %s to %s\n", c.NotBefore.Format(time.DateTime), c.NotAfter.Format(time.DateTime+" MST"))
+	}
+}
+
+func sanList(c echo.CertSummary) string {
+	var names []string
+	for _, n := range c.DNSNames {
+		names = append(names, "DNS:"+n)
+	}
+	for _, n := range c.IPs {
+		names = append(names, "IP:"+n)
+	}
+	for _, n := range c.Emails {
+		names = append(names, "email:"+n)
+	}
+	for _, n := range c.URIs {
+		names = append(names, "URI:"+n)
+	}
+	return strings.Join(names, ", ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}

@@ -1,0 +1,240 @@
+package echo
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Defaults used for zero Config fields.
+const (
+	DefaultHandshakeTimeout = 10 * time.Second
+	DefaultIdleTimeout      = 5 * time.Minute
+	DefaultMaxConns         = 10000
+	DefaultShutdownTimeout  = 30 * time.Second
+)
+
+// Config configures a Server. Zero durations and limits take the defaults above.
+type Config struct {
+	Addr             string           // for ListenAndServe
+	Certificate      *tls.Certificate // required; replace later with SetCertificate
+	ClientCAs        *x509.CertPool   // when set, clients must present a certificate it verifies
+	NextProtos       []string         // ALPN protocols, in preference order
+	MinVersion       uint16           // tls.VersionTLS12 (default) or tls.VersionTLS13
+	HandshakeTimeout time.Duration    // the whole handshake, from accept
+	IdleTimeout      time.Duration    // with no byte read, or a write not accepted
+	MaxConns         int              // connections at once; the accept loop waits for a slot
+	ShutdownTimeout  time.Duration    // grace period when Serve's context is cancelled
+	MaxAccept        int              // when > 0, stop accepting after this many connections
+	Logger           *slog.Logger     // nil discards
+}
+
+// Server is a TLS echo server. Create it with NewServer.
+type Server struct {
+	cfg   Config
+	log   *slog.Logger
+	tls   *tls.Config
+	cert  atomic.Pointer[tls.Certificate]
+	slots chan struct{}
+
+	mu        sync.Mutex
+	quitting  bool
+	listeners map[net.Listener]struct{}
+	conns     map[*conn]struct{}
+	wg        sync.WaitGroup // one per connection goroutine
+	quit      chan struct{}  // closed when shutdown begins
+}
+
+// NewServer checks cfg, fills in defaults and returns a server ready to Serve.
+func NewServer(cfg Config) (*Server, error) {
+	if cfg.Certificate == nil || len(cfg.Certificate.Certificate) == 0 {
+		return nil, ErrNoCertificate
+	}
+	cfg = withDefaults(cfg)
+	s := &Server{
+		cfg:       cfg,
+		log:       cfg.Logger,
+		slots:     make(chan struct{}, cfg.MaxConns),
+		listeners: make(map[net.Listener]struct{}),
+		conns:     make(map[*conn]struct{}),
+		quit:      make(chan struct{}),
+	}
+	s.cert.Store(cfg.Certificate)
+	s.tls = s.serverTLSConfig()
+	return s, nil
+}
+
+func withDefaults(cfg Config) Config {
+	setDefault(&cfg.HandshakeTimeout, DefaultHandshakeTimeout)
+	setDefault(&cfg.IdleTimeout, DefaultIdleTimeout)
+	setDefault(&cfg.ShutdownTimeout, DefaultShutdownTimeout)
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = DefaultMaxConns
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MinVersion == 0 {
+		cfg.MinVersion = tls.VersionTLS12
+	}
+	return cfg
+}
+
+func setDefault(d *time.Duration, def time.Duration) {
+	if *d <= 0 {
+		*d = def
+	}
+}
+
+func (s *Server) serverTLSConfig() *tls.Config {
+	c := baseConfig(s.cfg.MinVersion, s.cfg.NextProtos)
+	c.GetCertificate = func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+		return s.cert.Load(), nil
+	}
+	if s.cfg.ClientCAs != nil {
+		c.ClientCAs = s.cfg.ClientCAs
+		c.ClientAuth = tls.RequireAndVerifyClientCert
+	}
+	return c
+}
+
+// SetCertificate replaces the certificate for new handshakes; connections
+// already established keep theirs.
+func (s *Server) SetCertificate(cert *tls.Certificate) error {
+	if cert == nil || len(cert.Certificate) == 0 {
+		return ErrNoCertificate
+	}
+	s.cert.Store(cert)
+	return nil
+}
+
+// Certificate returns the certificate new handshakes use.
+func (s *Server) Certificate() *tls.Certificate { return s.cert.Load() }
+
+// ListenAndServe listens on cfg.Addr and serves until ctx is cancelled.
+func (s *Server) ListenAndServe(ctx context.Context) error {
+	l, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ctx, l)
+}
+
+// Serve accepts connections on l and echoes them. It returns after every
+// connection has ended, when MaxAccept connections have been served, when
+// Shutdown is called, or when ctx is cancelled, which shuts down gracefully
+// within ShutdownTimeout. Serve closes l.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	if !s.addListener(l) {
+		l.Close()
+		return fmt.Errorf("serve %s: server is shut down", l.Addr())
+	}
+	s.log.Info("listening", "addr", l.Addr().String(), "profile", ProfileName(s.cfg.MinVersion),
+		"mtls", s.cfg.ClientCAs != nil, "alpn", s.cfg.NextProtos)
+	acceptDone := make(chan error, 1)
+	go func() { acceptDone <- s.acceptLoop(l) }()
+	select {
+	case err := <-acceptDone:
+		if err != nil {
+			s.log.Error("accept failed: closing connections", "err", err)
+			s.closeAll()
+		}
+		s.waitConns(ctx)
+		return err
+	case <-ctx.Done():
+		s.shutdownGracefully()
+		return <-acceptDone
+	}
+}
+
+// waitConns waits for the open connections to end, shutting down gracefully
+// if ctx is cancelled meanwhile.
+func (s *Server) waitConns(ctx context.Context) {
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		s.shutdownGracefully()
+		<-done
+	}
+}
+
+func (s *Server) shutdownGracefully() {
+	s.log.Info("shutting down", "open", s.OpenConns(), "timeout", s.cfg.ShutdownTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	s.Shutdown(ctx)
+}
+
+// Shutdown stops accepting, waits for open connections to end until ctx is
+// done, then closes the rest and waits for their goroutines. It returns
+// ctx.Err() when connections had to be closed.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.beginShutdown()
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+	}
+	if n := s.closeAll(); n > 0 {
+		s.log.Warn("shutdown timeout: closing connections", "open", n)
+	}
+	<-done
+	return ctx.Err()
+}
+
+func (s *Server) beginShutdown() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.quitting {
+		return
+	}
+	s.quitting = true
+	close(s.quit)
+	for l := range s.listeners {
+		l.Close()
+	}
+}
+
+func (s *Server) addListener(l net.Listener) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.quitting {
+		return false
+	}
+	s.listeners[l] = struct{}{}
+	return true
+}
+
+func (s *Server) removeListener(l net.Listener) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.listeners, l)
+	l.Close()
+}
+
+// closeAll closes every open connection and returns how many there were.
+func (s *Server) closeAll() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.conns {
+		c.forceClose()
+	}
+	return len(s.conns)
+}
+
+// OpenConns returns the number of connections being served.
+func (s *Server) OpenConns() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
