@@ -37,5 +37,7 @@ addr=$(sed -n 's/^listening on //p' serve.out | head -n 1)
 "$tlskit" connect --ca server.crt --servername localhost --message hello "$addr"
 wait $server
 trap - EXIT
+echo "== server log"
+cat serve.log
 echo "== done: files in $dir"
 ls -l "$dir"

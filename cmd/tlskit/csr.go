@@ -54,26 +54,42 @@ func (e *env) csr(c *cli.Context) error {
 	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
 		return err
 	}
+	der, err := e.makeCSR(c)
+	if err != nil {
+		return err
+	}
+	req, err := x509.ParseCertificateRequest(der)
+	if err != nil {
+		return err
+	}
+	subject, sans := csrNames(req)
+	if c.Bool("explain") {
+		printExplain(e.stderr, explainCSR(c.String("key"), c.String(flagPassin), subject, sans, out))
+	}
+	if err := e.writeOutput(out, certs.EncodePEM("CERTIFICATE REQUEST", der), c.Bool("force")); err != nil {
+		return err
+	}
+	if out != "-" {
+		noticef(e.stderr, "wrote %s (%s; names: %s)", out, subject, strings.Join(sans, ", "))
+	}
+	return nil
+}
+
+// makeCSR gathers the SANs, the key and the subject, and signs the request.
+func (e *env) makeCSR(c *cli.Context) ([]byte, error) {
 	sans, err := certs.ParseSANs(c.StringSlice("san"))
 	if err != nil {
-		return withCode(exitUsage, fmt.Errorf("--san: %w", err))
+		return nil, withCode(exitUsage, fmt.Errorf("--san: %w", err))
 	}
 	key, err := e.loadKey(c, "key")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	subject, err := e.subject(c, !sans.Empty())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	der, err := certs.CreateCSR(key, subject, sans)
-	if err != nil {
-		return err
-	}
-	if c.Bool("explain") {
-		e.explainCSR(c, der)
-	}
-	return e.writeOutput(out, certs.EncodePEM("CERTIFICATE REQUEST", der), c.Bool("force"))
+	return certs.CreateCSR(key, subject, sans)
 }
 
 // subject takes the subject from --subj, from the field flags, or from the
@@ -169,24 +185,19 @@ func fieldProblem(name, v string) string {
 	return ""
 }
 
-// explainCSR prints the openssl command for the request just made, with the
-// SANs it really carries (the CN when no --san was given).
-func (e *env) explainCSR(c *cli.Context, der []byte) {
-	csr, err := x509.ParseCertificateRequest(der)
-	if err != nil {
-		return
-	}
-	subject, sans := csrNames(csr)
-	printExplain(e.stderr, explainCSR(c.String("key"), c.String(flagPassin), subject, sans, c.String("out")))
-}
-
 // csrNames returns a request's subject in openssl syntax and its SANs with
 // openssl's prefixes.
 func csrNames(csr *x509.CertificateRequest) (string, []string) {
-	var subject pkix.RDNSequence
-	if _, err := asn1.Unmarshal(csr.RawSubject, &subject); err != nil {
-		subject = csr.Subject.ToRDNSequence()
-	}
 	sans := certs.SANs{DNSNames: csr.DNSNames, IPs: csr.IPAddresses, Emails: csr.EmailAddresses, URIs: csr.URIs}
-	return certs.FormatSubject(subject), sans.Strings()
+	return opensslSubject(csr.RawSubject, csr.Subject), sans.Strings()
+}
+
+// opensslSubject renders a DER subject in openssl syntax, keeping
+// multi-valued RDNs that pkix.Name would flatten.
+func opensslSubject(raw []byte, parsed pkix.Name) string {
+	var subject pkix.RDNSequence
+	if _, err := asn1.Unmarshal(raw, &subject); err != nil {
+		subject = parsed.ToRDNSequence()
+	}
+	return certs.FormatSubject(subject)
 }

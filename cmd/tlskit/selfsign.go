@@ -94,18 +94,10 @@ func (e *env) describeNewCert(out string, der []byte, days int) {
 	if err != nil || out == "-" {
 		return
 	}
-	noticef(e.stderr, "wrote %s (%s; names: %s; valid until %s)", out, cert.Subject,
-		strings.Join(certNames(cert), ", "), cert.NotAfter.UTC().Format(time.DateOnly))
+	noticef(e.stderr, "wrote %s (%s; names: %s; valid until %s)", out, opensslSubject(cert.RawSubject, cert.Subject),
+		strings.Join(certSANs(cert).Strings(), ", "), cert.NotAfter.UTC().Format(time.DateOnly))
 }
 
-// certNames lists a certificate's DNS and IP subject alternative names.
-func certNames(cert *x509.Certificate) []string {
-	names := append([]string{}, cert.DNSNames...)
-	for _, ip := range cert.IPAddresses {
-		names = append(names, ip.String())
-	}
-	if len(names) == 0 {
-		names = []string{"none"}
-	}
-	return names
+func certSANs(cert *x509.Certificate) certs.SANs {
+	return certs.SANs{DNSNames: cert.DNSNames, IPs: cert.IPAddresses, Emails: cert.EmailAddresses, URIs: cert.URIs}
 }

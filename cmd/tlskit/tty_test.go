@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto/x509"
-	"encoding/pem"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tlskit/tlskit/pkg/certs"
 )
 
 // ttySession runs tlskit in a real terminal (a tmux pane) so the prompts are
@@ -163,15 +164,7 @@ func writeTestKey(t *testing.T, dir, pass string) {
 
 func readCSR(t *testing.T, path string) *x509.CertificateRequest {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, _ := pem.Decode(data)
-	if block == nil {
-		t.Fatalf("%s holds no PEM", path)
-	}
-	csr, err := x509.ParseCertificateRequest(block.Bytes)
+	csr, err := certs.ReadCSRFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -325,3 +325,30 @@ func TestBootstrapManifest(t *testing.T) {
 		}
 	}
 }
+
+// TestBootstrapLostKey: a leaf whose key was deleted gets a new key and a
+// new certificate; nothing else changes.
+func TestBootstrapLostKey(t *testing.T) {
+	now := time.Now()
+	dir := bootstrapDir(t, bootstrapReq(now))
+	before := readAll(t, dir)
+	remove(ServerKeyFile)(t, dir)
+	plan := applyDir(t, dir, bootstrapReq(now))
+	if a := actions(plan); a["server"] != ActionCreate || a["ca"] != ActionKeep || a["client-ci"] != ActionKeep {
+		t.Fatalf("plan %v", a)
+	}
+	after := readAll(t, dir)
+	if after[ServerCertFile] == before[ServerCertFile] || after[CACertFile] != before[CACertFile] {
+		t.Error("server.crt not reissued, or ca.crt changed")
+	}
+	if planDir(t, dir, bootstrapReq(now)).Changes() {
+		t.Error("the new server key does not match the new certificate")
+	}
+}
+
+func TestReadBootstrapDirMissing(t *testing.T) {
+	st, err := ReadBootstrapDir(filepath.Join(t.TempDir(), "nope"), []string{"ci"})
+	if err != nil || len(st) != 0 {
+		t.Fatalf("missing directory: %v, %v", st, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/asn1"
 	"encoding/hex"
 	"encoding/pem"
 	"errors"
@@ -155,9 +156,16 @@ func inspectBlock(b *pem.Block, now time.Time) (Object, error) {
 }
 
 func inspectCertPEM(b *pem.Block) (*CertSummary, error) {
-	// "TRUSTED CERTIFICATE" carries openssl trust settings after the DER;
-	// ParseCertificatesPEM reads only CERTIFICATE blocks.
-	certs, err := ParseCertificatesPEM(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: b.Bytes}))
+	der := b.Bytes
+	if b.Type == "TRUSTED CERTIFICATE" {
+		// openssl appends its trust settings after the certificate.
+		var first asn1.RawValue
+		if _, err := asn1.Unmarshal(der, &first); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
+		der = first.FullBytes
+	}
+	certs, err := ParseCertificatesPEM(EncodePEM("CERTIFICATE", der))
 	if err != nil {
 		return nil, err
 	}

@@ -6,22 +6,7 @@ import (
 )
 
 // sanString renders SANs as openssl prints them, in a fixed type order.
-func sanString(s SANs) string {
-	var out []string
-	for _, d := range s.DNSNames {
-		out = append(out, "DNS:"+d)
-	}
-	for _, ip := range s.IPs {
-		out = append(out, "IP:"+ip.String())
-	}
-	for _, e := range s.Emails {
-		out = append(out, "email:"+e)
-	}
-	for _, u := range s.URIs {
-		out = append(out, "URI:"+u.String())
-	}
-	return strings.Join(out, ",")
-}
+func sanString(s SANs) string { return strings.Join(s.Strings(), ",") }
 
 func TestParseSANs(t *testing.T) {
 	tests := []struct {
