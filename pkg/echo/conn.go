@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// chunkSize is the largest echo write: one full TLS record of plaintext.
-const chunkSize = 16 << 10
+// chunkSize is the largest echo write: four full TLS records, which leave
+// in one system call.
+const chunkSize = 64 << 10
 
 // peekSize is the buffer a connection keeps while waiting for data. It is
 // small on purpose: most connections are idle most of the time, and a 16 KiB
@@ -21,14 +22,11 @@ const peekSize = 256
 // chunks lends full-size buffers only while data is flowing.
 var chunks = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
 
-// longAgo is a deadline in the past: a Read with it returns what crypto/tls
-// has already buffered, or a timeout at once.
-var longAgo = time.Unix(1, 0)
-
 // conn is one client connection and its accounting.
 type conn struct {
 	srv     *Server
 	tls     *tls.Conn
+	raw     *rawConn
 	start   time.Time
 	in, out int64
 	forced  atomic.Bool // closed by Shutdown after the grace period
@@ -40,7 +38,8 @@ type conn struct {
 // startConn registers rc and serves it on a new goroutine; it reports false,
 // closing rc, if shutdown has begun.
 func (s *Server) startConn(rc net.Conn) bool {
-	c := &conn{srv: s, tls: tls.Server(rc, s.tls), start: time.Now()}
+	raw := newRawConn(rc)
+	c := &conn{srv: s, tls: tls.Server(raw, s.tls), raw: raw, start: time.Now()}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.quitting {
@@ -145,9 +144,9 @@ func (c *conn) lastWords(n int, err error) string {
 	return readReason(err)
 }
 
-// relay echoes the n bytes in c.peek and then everything else crypto/tls
-// has already decrypted or received in full, gathered in a pooled chunk so
-// that bulk data goes out in full records. It returns the read error that
+// relay echoes the n bytes in c.peek and then everything else that is
+// ready, in crypto/tls or in the socket, gathered in a pooled chunk so that
+// bulk data goes out in full records. It returns the read error that
 // ended the burst, if it was not just the end of buffered data.
 func (c *conn) relay(n int) (readErr, writeErr error) {
 	bp := chunks.Get().(*[]byte)
@@ -155,8 +154,8 @@ func (c *conn) relay(n int) (readErr, writeErr error) {
 	buf := *bp
 	k := copy(buf, c.peek[:n])
 	total := k
-	defer func() { c.busy = total >= len(c.peek) }()
-	c.tls.SetReadDeadline(longAgo)
+	c.raw.noWait = true
+	defer func() { c.raw.noWait, c.busy = false, total >= len(c.peek) }()
 	for {
 		m, err := c.tls.Read(buf[k:])
 		k += m
@@ -174,8 +173,8 @@ func (c *conn) relay(n int) (readErr, writeErr error) {
 	}
 }
 
-// drainEnd tells the end of buffered data (a timeout from the past
-// deadline, which crypto/tls does not keep) from a real error.
+// drainEnd tells the end of ready data (wouldBlock, which crypto/tls
+// treats as temporary) from a real error.
 func drainEnd(err error) error {
 	if isTimeout(err) {
 		return nil
@@ -186,9 +185,11 @@ func drainEnd(err error) error {
 // write sends b; a client that accepts nothing for IdleTimeout is dropped.
 func (c *conn) write(b []byte) error {
 	c.extendWriteDeadline()
-	n, err := c.tls.Write(b)
-	c.out += int64(n)
-	return err
+	return c.raw.corked(func() error {
+		n, err := c.tls.Write(b)
+		c.out += int64(n)
+		return err
+	})
 }
 
 // extendWriteDeadline moves the write deadline to IdleTimeout from now, but

@@ -4,13 +4,15 @@ package echo
 
 import (
 	"errors"
+	"io"
 	"net"
 	"syscall"
 )
 
 // awaitReadable waits, within the connection's read deadline, until c has
-// bytes to read (or EOF or an error), without reading them. Peeking keeps
-// the wait correct whatever readiness events the poller has consumed before.
+// bytes to read (or EOF or an error), without reading them. It peeks before
+// each wait: starting a wait clears the poller's pending readiness, so only
+// a look at the socket itself tells whether bytes arrived in between.
 func awaitReadable(c net.Conn) error {
 	sc, ok := c.(syscall.Conn)
 	if !ok {
@@ -23,6 +25,35 @@ func awaitReadable(c net.Conn) error {
 	var one [1]byte
 	return rc.Read(func(fd uintptr) bool {
 		_, _, err := syscall.Recvfrom(int(fd), one[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-		return !errors.Is(err, syscall.EAGAIN) && !errors.Is(err, syscall.EINTR)
+		return !errors.Is(err, syscall.EAGAIN)
 	})
+}
+
+// readNow reads what the socket holds without waiting: wouldBlock when it
+// is empty, io.EOF when the peer has closed.
+func readNow(sc syscall.RawConn, p []byte) (int, error) {
+	if sc == nil {
+		return 0, wouldBlock{}
+	}
+	var n int
+	var rerr error
+	err := sc.Read(func(fd uintptr) bool {
+		for {
+			n, rerr = syscall.Read(int(fd), p)
+			if !errors.Is(rerr, syscall.EINTR) {
+				return true
+			}
+		}
+	})
+	switch {
+	case err != nil:
+		return 0, err
+	case errors.Is(rerr, syscall.EAGAIN):
+		return 0, wouldBlock{}
+	case rerr != nil:
+		return 0, rerr
+	case n == 0:
+		return 0, io.EOF
+	}
+	return n, nil
 }

@@ -1,0 +1,78 @@
+package echo
+
+import (
+	"net"
+	"sync"
+	"syscall"
+)
+
+// wouldBlock is what a non-blocking read returns when the socket is empty.
+// It claims to be a temporary timeout so that crypto/tls keeps the
+// connection usable, as it does after a read deadline.
+type wouldBlock struct{}
+
+func (wouldBlock) Error() string   { return "no data ready" }
+func (wouldBlock) Timeout() bool   { return true }
+func (wouldBlock) Temporary() bool { return true }
+
+// corkSize holds the records of one full chunk with their overhead.
+const corkSize = chunkSize + chunkSize/512
+
+var corks = sync.Pool{New: func() any { b := make([]byte, 0, corkSize); return &b }}
+
+// rawConn is the TCP connection under crypto/tls. While the echo loop
+// drains a burst, its reads do not wait; while it writes a chunk, the
+// records collect in a pooled buffer and leave in one system call instead
+// of one per record.
+type rawConn struct {
+	net.Conn
+	sc     syscall.RawConn // nil when the connection has no descriptor
+	noWait bool
+	cork   *[]byte
+}
+
+func newRawConn(c net.Conn) *rawConn {
+	rc := &rawConn{Conn: c}
+	if s, ok := c.(syscall.Conn); ok {
+		rc.sc, _ = s.SyscallConn()
+	}
+	return rc
+}
+
+func (c *rawConn) Read(p []byte) (int, error) {
+	if c.noWait {
+		return readNow(c.sc, p)
+	}
+	return c.Conn.Read(p)
+}
+
+func (c *rawConn) Write(p []byte) (int, error) {
+	if c.cork == nil {
+		return c.Conn.Write(p)
+	}
+	*c.cork = append(*c.cork, p...)
+	return len(p), nil
+}
+
+// SyscallConn lets awaitReadable wait on the descriptor.
+func (c *rawConn) SyscallConn() (syscall.RawConn, error) {
+	if c.sc == nil {
+		return nil, syscall.EINVAL
+	}
+	return c.sc, nil
+}
+
+// corked runs write with the records it produces collected, then sends
+// them at once.
+func (c *rawConn) corked(write func() error) error {
+	bp := corks.Get().(*[]byte)
+	c.cork = bp
+	err := write()
+	c.cork = nil
+	if err == nil && len(*bp) > 0 {
+		_, err = c.Conn.Write(*bp)
+	}
+	*bp = (*bp)[:0]
+	corks.Put(bp)
+	return err
+}
