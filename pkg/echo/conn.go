@@ -32,6 +32,8 @@ type conn struct {
 	start   time.Time
 	in, out int64
 	forced  atomic.Bool // closed by Shutdown after the grace period
+	busy    bool        // the last burst was bulk: skip the readability wait
+	wdl     time.Time   // the write deadline set last
 	peek    [peekSize]byte
 }
 
@@ -52,10 +54,21 @@ func (s *Server) startConn(rc net.Conn) bool {
 	return true
 }
 
+// run handshakes, then hands the connection to a fresh goroutine for the
+// echo loop: the handshake grows a goroutine's stack to tens of KiB, and
+// a connection that then idles for minutes should not keep that stack.
 func (c *conn) run() {
+	if err := c.handshake(); err != nil {
+		c.finish(handshakeReason(err))
+		return
+	}
+	go func() { c.finish(c.echo()) }()
+}
+
+// finish closes the connection, logs it and gives back its slot.
+func (c *conn) finish(reason string) {
 	s := c.srv
 	defer s.wg.Done()
-	reason := c.serve()
 	c.tls.Close()
 	if c.forced.Load() {
 		reason = "shutdown"
@@ -71,14 +84,6 @@ func (c *conn) run() {
 func (c *conn) forceClose() {
 	c.forced.Store(true)
 	c.tls.NetConn().Close()
-}
-
-// serve runs the handshake then the echo loop, and returns why it ended.
-func (c *conn) serve() string {
-	if err := c.handshake(); err != nil {
-		return handshakeReason(err)
-	}
-	return c.echo()
 }
 
 func (c *conn) handshake() error {
@@ -99,60 +104,103 @@ func handshakeReason(err error) string {
 // echo writes back everything it reads until the client closes its side,
 // stays silent for IdleTimeout, or fails. A client's close_notify or FIN
 // comes after its data, so by then all of it has been echoed.
+//
+// Between bursts the loop waits for the socket to become readable, not
+// inside crypto/tls: that wait holds no buffer and only a shallow stack.
+// It is safe because each burst ends by draining everything crypto/tls has
+// buffered.
 func (c *conn) echo() string {
+	n := 0 // bytes waiting in c.peek
 	for {
+		readErr, writeErr := c.relay(n)
+		if writeErr != nil {
+			return writeReason(writeErr)
+		}
+		if readErr != nil {
+			return readReason(readErr)
+		}
 		c.tls.SetReadDeadline(time.Now().Add(c.srv.cfg.IdleTimeout))
-		n, err := c.tls.Read(c.peek[:])
-		c.in += int64(n)
-		if n > 0 {
-			if werr := c.relay(n); werr != nil {
-				return writeReason(werr)
+		if !c.busy {
+			if err := awaitReadable(c.tls.NetConn()); err != nil {
+				return readReason(err)
 			}
 		}
+		var err error
+		n, err = c.tls.Read(c.peek[:])
+		c.in += int64(n)
 		if err != nil {
-			return readReason(err)
+			return c.lastWords(n, err)
 		}
 	}
 }
 
-// relay echoes the n bytes in c.peek; when the peek buffer came back full it
-// first gathers whatever else crypto/tls has already decrypted into a pooled
-// chunk, so bulk data goes out in full records.
-func (c *conn) relay(n int) error {
-	if n < len(c.peek) {
-		return c.write(c.peek[:n])
+// lastWords echoes the n bytes read along with err, and says why the
+// connection ends.
+func (c *conn) lastWords(n int, err error) string {
+	if n > 0 {
+		if werr := c.write(c.peek[:n]); werr != nil {
+			return writeReason(werr)
+		}
 	}
+	return readReason(err)
+}
+
+// relay echoes the n bytes in c.peek and then everything else crypto/tls
+// has already decrypted or received in full, gathered in a pooled chunk so
+// that bulk data goes out in full records. It returns the read error that
+// ended the burst, if it was not just the end of buffered data.
+func (c *conn) relay(n int) (readErr, writeErr error) {
 	bp := chunks.Get().(*[]byte)
 	defer chunks.Put(bp)
 	buf := *bp
 	k := copy(buf, c.peek[:n])
-	k += c.drain(buf[k:])
-	return c.write(buf[:k])
-}
-
-// drain reads into b only what is already buffered, without waiting on the
-// network. A timeout is not sticky in crypto/tls; any other error is, and the
-// next blocking Read reports it.
-func (c *conn) drain(b []byte) int {
+	total := k
+	defer func() { c.busy = total >= len(c.peek) }()
 	c.tls.SetReadDeadline(longAgo)
-	total := 0
-	for total < len(b) {
-		n, err := c.tls.Read(b[total:])
-		total += n
+	for {
+		m, err := c.tls.Read(buf[k:])
+		k += m
+		c.in += int64(m)
+		total += m
+		if (err != nil && k > 0) || k == len(buf) {
+			if werr := c.write(buf[:k]); werr != nil {
+				return nil, werr
+			}
+			k = 0
+		}
 		if err != nil {
-			break
+			return drainEnd(err), nil
 		}
 	}
-	c.in += int64(total)
-	return total
+}
+
+// drainEnd tells the end of buffered data (a timeout from the past
+// deadline, which crypto/tls does not keep) from a real error.
+func drainEnd(err error) error {
+	if isTimeout(err) {
+		return nil
+	}
+	return err
 }
 
 // write sends b; a client that accepts nothing for IdleTimeout is dropped.
 func (c *conn) write(b []byte) error {
-	c.tls.SetWriteDeadline(time.Now().Add(c.srv.cfg.IdleTimeout))
+	c.extendWriteDeadline()
 	n, err := c.tls.Write(b)
 	c.out += int64(n)
 	return err
+}
+
+// extendWriteDeadline moves the write deadline to IdleTimeout from now, but
+// only once it has aged by a sixteenth of that: resetting a timer for every
+// record costs throughput, and the slack is within IdleTimeout's meaning.
+func (c *conn) extendWriteDeadline() {
+	now := time.Now()
+	idle := c.srv.cfg.IdleTimeout
+	if c.wdl.Sub(now) < idle-idle/16 {
+		c.wdl = now.Add(idle)
+		c.tls.SetWriteDeadline(c.wdl)
+	}
 }
 
 func readReason(err error) string {

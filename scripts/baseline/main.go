@@ -1,0 +1,42 @@
+// Command baseline is the minimal TLS echo server that scripts/bench.sh
+// measures tlskit serve against: tls.Listen and io.Copy, with Go's default
+// TLS settings and no timeouts or limits. It exists only as that yardstick;
+// do not deploy it.
+package main
+
+import (
+	"crypto/tls"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:0", "listen address")
+	certFile := flag.String("cert", "server.crt", "certificate file")
+	keyFile := flag.String("key", "server.key", "key file")
+	flag.Parse()
+	cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
+	if err != nil {
+		log.Fatal(err)
+	}
+	l, err := tls.Listen("tcp", *addr, &tls.Config{Certificates: []tls.Certificate{cert}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("listening on %s\n", l.Addr())
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			log.Fatal(err)
+		}
+		go echo(c)
+	}
+}
+
+func echo(c net.Conn) {
+	defer c.Close()
+	io.Copy(c, c)
+}

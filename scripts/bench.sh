@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Benchmark tlskit serve against a minimal Go TLS echo (tls.Listen + io.Copy)
+# on this machine, in one run: full handshakes per second, echo throughput,
+# and resident memory per idle connection at 4,000 idle connections.
+# Usage: scripts/bench.sh [seconds per phase]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-5}
+idle=${IDLE:-4000}
+
+# Each idle connection costs a descriptor on both ends.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((idle + 200)) ]; then
+  echo "bench.sh: need $((idle + 200)) open files, ulimit -n is $(ulimit -n)" >&2
+  exit 1
+fi
+
+work=$(mktemp -d)
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+
+CGO_ENABLED=0 go build -o "$work/tlskit" ./cmd/tlskit
+go build -o "$work/baseline" ./scripts/baseline
+go build -o "$work/benchload" ./scripts/benchload
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+  -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
+  -keyout "$work/server.key" -out "$work/server.crt" 2>/dev/null
+chmod 400 "$work/server.key"
+
+# run NAME COMMAND...: start a server, measure it, print its figures.
+run() {
+  local name=$1; shift
+  (cd "$work" && exec "$@" >"$work/$name.out" 2>"$work/$name.log") &
+  pid=$!
+  for _ in $(seq 100); do grep -q '^listening on' "$work/$name.out" 2>/dev/null && break; sleep 0.1; done
+  local addr
+  addr=$(sed -n 's/^listening on //p' "$work/$name.out")
+  [ -n "$addr" ] || { echo "bench.sh: $name did not start" >&2; cat "$work/$name.log" >&2; exit 1; }
+  "$work/benchload" -addr "$addr" -ca "$work/server.crt" -pid "$pid" -idle "$idle" \
+    -handshake-time "${secs}s" -stream-time "${secs}s" | tee "$work/$name.result" >&2
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+}
+
+field() { sed -n "s/.*$2=\([0-9.]*\).*/\1/p" "$work/$1.result"; }
+
+echo "baseline (tls.Listen + io.Copy):" >&2
+run baseline ./baseline -cert server.crt -key server.key
+echo "tlskit serve (all protections on):" >&2
+run tlskit ./tlskit serve --addr 127.0.0.1:0 --cert server.crt --key server.key
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+printf '\n%-26s %12s %12s %8s\n' "" baseline tlskit ratio
+for f in handshakes_per_s mb_per_s rss_per_idle_conn_kb; do
+  b=$(field baseline $f); t=$(field tlskit $f)
+  printf '%-26s %12s %12s %8s\n' "$f" "$b" "$t" "$(ratio "$t" "$b")"
+done
+echo "(go $(go env GOVERSION), $(nproc) CPUs; client and servers share them; idle=$idle)"

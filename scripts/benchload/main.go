@@ -1,0 +1,177 @@
+// Command benchload drives a TLS echo server for scripts/bench.sh and
+// prints what it measured as one line of key=value pairs: full handshakes
+// per second, echo throughput, and the server's resident memory per idle
+// connection (from /proc/PID/status).
+package main
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+type options struct {
+	addr, ca     string
+	pid          int
+	workers      int
+	handshakeDur time.Duration
+	streams      int
+	streamDur    time.Duration
+	idle         int
+	settle       time.Duration
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.addr, "addr", "", "server address")
+	flag.StringVar(&o.ca, "ca", "server.crt", "CA certificate file")
+	flag.IntVar(&o.pid, "pid", 0, "server process id, for its RSS")
+	flag.IntVar(&o.workers, "workers", 8, "concurrent handshaking clients")
+	flag.DurationVar(&o.handshakeDur, "handshake-time", 5*time.Second, "how long to run handshakes")
+	flag.IntVar(&o.streams, "streams", 4, "concurrent echo streams")
+	flag.DurationVar(&o.streamDur, "stream-time", 5*time.Second, "how long to stream")
+	flag.IntVar(&o.idle, "idle", 4000, "idle connections to hold")
+	flag.DurationVar(&o.settle, "settle", 3*time.Second, "wait before reading RSS")
+	flag.Parse()
+	cfg := clientConfig(o.ca)
+	hs := handshakes(o, cfg)
+	mbs := throughput(o, cfg)
+	perConn := idleRSS(o, cfg)
+	fmt.Printf("handshakes_per_s=%.0f mb_per_s=%.1f rss_per_idle_conn_kb=%.1f\n", hs, mbs, perConn)
+}
+
+func clientConfig(caFile string) *tls.Config {
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		log.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	return &tls.Config{RootCAs: pool, ServerName: "localhost"}
+}
+
+// dialEcho makes a full handshake and echoes one byte, so that the server
+// has finished its side too.
+func dialEcho(addr string, cfg *tls.Config) (*tls.Conn, error) {
+	c, err := tls.Dial("tcp", addr, cfg)
+	if err != nil {
+		return nil, err
+	}
+	b := []byte{'x'}
+	if _, err := c.Write(b); err == nil {
+		_, err = io.ReadFull(c, b)
+	}
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func handshakes(o options, cfg *tls.Config) float64 {
+	var n atomic.Int64
+	deadline := time.Now().Add(o.handshakeDur)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range o.workers {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				c, err := dialEcho(o.addr, cfg)
+				if err != nil {
+					log.Fatalf("handshake: %v", err)
+				}
+				c.Close()
+				n.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return float64(n.Load()) / time.Since(start).Seconds()
+}
+
+func throughput(o options, cfg *tls.Config) float64 {
+	var total atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range o.streams {
+		c, err := dialEcho(o.addr, cfg)
+		if err != nil {
+			log.Fatal(err)
+		}
+		c.SetDeadline(start.Add(o.streamDur))
+		wg.Go(func() { stream(c, &total) })
+	}
+	wg.Wait()
+	return float64(total.Load()) / time.Since(start).Seconds() / 1e6
+}
+
+// stream writes until the deadline while counting what comes back.
+func stream(c *tls.Conn, total *atomic.Int64) {
+	defer c.Close()
+	go func() {
+		buf := make([]byte, 64<<10)
+		for {
+			if _, err := c.Write(buf); err != nil {
+				return
+			}
+		}
+	}()
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := c.Read(buf)
+		total.Add(int64(n))
+		if err != nil {
+			return
+		}
+	}
+}
+
+func idleRSS(o options, cfg *tls.Config) float64 {
+	before := rssKB(o.pid)
+	conns := make([]net.Conn, o.idle)
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for range o.workers {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(o.idle); i = next.Add(1) - 1 {
+				c, err := dialEcho(o.addr, cfg)
+				if err != nil {
+					log.Fatalf("idle connection %d: %v", i, err)
+				}
+				conns[i] = c
+			}
+		})
+	}
+	wg.Wait()
+	time.Sleep(o.settle)
+	after := rssKB(o.pid)
+	for _, c := range conns {
+		c.Close()
+	}
+	return float64(after-before) / float64(o.idle)
+}
+
+func rssKB(pid int) int64 {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb
+		}
+	}
+	log.Fatal("no VmRSS in /proc status")
+	return 0
+}
