@@ -26,14 +26,14 @@ var subjectFlags = []struct{ name, prompt, usage string }{
 func csrCommand(e *env) *cli.Command {
 	flags := append(keyReadFlags("key", defaultKeyFile),
 		&cli.StringFlag{Name: "out", Value: "server.csr", Usage: "write the request to `FILE` (- for stdout)"},
-		&cli.StringFlag{Name: "subj", Usage: "subject in openssl syntax, e.g. \"/C=US/O=Acme, Inc./CN=www.example.com\""},
-		&cli.StringSliceFlag{Name: "san", Usage: "subject alternative name: DNS:, IP:, email:, URI: or a bare value (repeatable, comma lists allowed)"},
+		&cli.StringFlag{Name: "subj", Usage: "`SUBJECT` in openssl syntax, e.g. \"/C=US/O=Acme, Inc./CN=www.example.com\""},
+		&cli.StringSliceFlag{Name: "san", Usage: "subject alternative `NAME`: DNS:, IP:, email:, URI: or a bare value (repeatable, comma lists allowed)"},
 		&cli.BoolFlag{Name: "batch", Usage: "never prompt"},
 		&cli.BoolFlag{Name: "force", Usage: "replace an existing output file"},
 		explainFlag,
 	)
 	for _, f := range subjectFlags {
-		flags = append(flags, &cli.StringFlag{Name: f.name, Usage: f.usage})
+		flags = append(flags, &cli.StringFlag{Name: f.name, Usage: f.usage + " `VALUE`"})
 	}
 	return &cli.Command{
 		Name:      "csr",

@@ -224,22 +224,7 @@ func publicKeyText(k certs.PublicKey) string {
 	return k.Algorithm
 }
 
-func namesText(n certs.Names) string {
-	var out []string
-	for _, d := range n.DNS {
-		out = append(out, "DNS:"+d)
-	}
-	for _, ip := range n.IP {
-		out = append(out, "IP:"+ip)
-	}
-	for _, m := range n.Email {
-		out = append(out, "email:"+m)
-	}
-	for _, u := range n.URI {
-		out = append(out, "URI:"+u)
-	}
-	return listText(out)
-}
+func namesText(n certs.Names) string { return listText(n.Prefixed()) }
 
 func listText(s []string) string {
 	if len(s) == 0 {

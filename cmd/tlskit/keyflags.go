@@ -23,7 +23,7 @@ const (
 func keyReadFlags(name, def string) []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: name, Value: def, Usage: keyFlagDescription},
-		&cli.StringFlag{Name: flagPassin, Usage: "passphrase source for an encrypted key: " + passSourceSyntax, Value: ""},
+		&cli.StringFlag{Name: flagPassin, Usage: "passphrase `SRC` for an encrypted key: " + passSourceSyntax, Value: ""},
 		&cli.BoolFlag{Name: flagAllowInsecure, Usage: "accept a key file that group or others can read"},
 	}
 }

@@ -52,6 +52,21 @@ type Names struct {
 	URI   []string `json:"uri,omitempty"`
 }
 
+// Prefixed returns every name with openssl's prefix ("DNS:", "IP:",
+// "email:", "URI:"), DNS names first.
+func (n Names) Prefixed() []string {
+	var out []string
+	for _, group := range []struct {
+		prefix string
+		names  []string
+	}{{"DNS:", n.DNS}, {"IP:", n.IP}, {"email:", n.Email}, {"URI:", n.URI}} {
+		for _, name := range group.names {
+			out = append(out, group.prefix+name)
+		}
+	}
+	return out
+}
+
 // All returns every name, DNS names first.
 func (n Names) All() []string {
 	all := append(append([]string{}, n.DNS...), n.IP...)
