@@ -106,8 +106,8 @@ func handshakeReason(err error) string {
 //
 // Between bursts the loop waits for the socket to become readable, not
 // inside crypto/tls: that wait holds no buffer and only a shallow stack.
-// It is safe because each burst ends by draining everything crypto/tls has
-// buffered.
+// It is safe because a burst ends only when neither crypto/tls nor the
+// socket has anything left to read.
 func (c *conn) echo() string {
 	n := 0 // bytes waiting in c.peek
 	for {
@@ -145,22 +145,41 @@ func (c *conn) lastWords(n int, err error) string {
 }
 
 // relay echoes the n bytes in c.peek and then everything else that is
-// ready, in crypto/tls or in the socket, gathered in a pooled chunk so that
-// bulk data goes out in full records. It returns the read error that
-// ended the burst, if it was not just the end of buffered data.
+// ready. A small burst (typing, a short message) is gathered in c.peek from
+// what crypto/tls holds; bulk data goes through bulk. It returns the read
+// error that ended the burst, if it was not just the end of ready data.
 func (c *conn) relay(n int) (readErr, writeErr error) {
+	c.raw.noWait, c.raw.socket = true, false
+	defer func() { c.raw.noWait = false }()
+	c.busy = false
+	for n < len(c.peek) {
+		m, err := c.tls.Read(c.peek[n:])
+		n += m
+		c.in += int64(m)
+		if err != nil {
+			if n > 0 {
+				writeErr = c.write(c.peek[:n])
+			}
+			return drainEnd(err), writeErr
+		}
+	}
+	c.busy = true
+	return c.bulk()
+}
+
+// bulk echoes a full c.peek and everything else that is ready, in crypto/tls
+// or in the socket, gathered in a pooled chunk so that it goes out in full
+// records and few system calls.
+func (c *conn) bulk() (readErr, writeErr error) {
 	bp := chunks.Get().(*[]byte)
 	defer chunks.Put(bp)
 	buf := *bp
-	k := copy(buf, c.peek[:n])
-	total := k
-	c.raw.noWait = true
-	defer func() { c.raw.noWait, c.busy = false, total >= len(c.peek) }()
+	k := copy(buf, c.peek[:])
+	c.raw.socket = true
 	for {
 		m, err := c.tls.Read(buf[k:])
 		k += m
 		c.in += int64(m)
-		total += m
 		if (err != nil && k > 0) || k == len(buf) {
 			if werr := c.write(buf[:k]); werr != nil {
 				return nil, werr
@@ -185,11 +204,15 @@ func drainEnd(err error) error {
 // write sends b; a client that accepts nothing for IdleTimeout is dropped.
 func (c *conn) write(b []byte) error {
 	c.extendWriteDeadline()
-	return c.raw.corked(func() error {
+	send := func() error {
 		n, err := c.tls.Write(b)
 		c.out += int64(n)
 		return err
-	})
+	}
+	if len(b) <= len(c.peek) {
+		return send() // one record: nothing to gather
+	}
+	return c.raw.corked(send)
 }
 
 // extendWriteDeadline moves the write deadline to IdleTimeout from now, but

@@ -27,7 +27,8 @@ var corks = sync.Pool{New: func() any { b := make([]byte, 0, corkSize); return &
 type rawConn struct {
 	net.Conn
 	sc     syscall.RawConn // nil when the connection has no descriptor
-	noWait bool
+	noWait bool            // reads return what is ready, or wouldBlock
+	socket bool            // with noWait: read the socket too, not only report wouldBlock
 	cork   *[]byte
 }
 
@@ -40,6 +41,9 @@ func newRawConn(c net.Conn) *rawConn {
 }
 
 func (c *rawConn) Read(p []byte) (int, error) {
+	if c.noWait && !c.socket {
+		return 0, wouldBlock{}
+	}
 	if c.noWait {
 		return readNow(c.sc, p)
 	}

@@ -1,7 +1,7 @@
 // Command benchload drives a TLS echo server for scripts/bench.sh and
 // prints what it measured as one line of key=value pairs: full handshakes
-// per second, echo throughput, and the server's resident memory per idle
-// connection (from /proc/PID/status).
+// per second and the server's CPU time per handshake, echo throughput, and
+// the server's resident memory per idle connection (from /proc/PID).
 package main
 
 import (
@@ -44,10 +44,13 @@ func main() {
 	flag.DurationVar(&o.settle, "settle", 3*time.Second, "wait before reading RSS")
 	flag.Parse()
 	cfg := clientConfig(o.ca)
-	hs := handshakes(o, cfg)
+	cpu0 := cpuSeconds(o.pid)
+	hs, n := handshakes(o, cfg)
+	hsCPU := (cpuSeconds(o.pid) - cpu0) / float64(n) * 1e6
 	mbs := throughput(o, cfg)
 	perConn := idleRSS(o, cfg)
-	fmt.Printf("handshakes_per_s=%.0f mb_per_s=%.1f rss_per_idle_conn_kb=%.1f\n", hs, mbs, perConn)
+	fmt.Printf("handshakes_per_s=%.0f server_cpu_us_per_handshake=%.0f mb_per_s=%.1f rss_per_idle_conn_kb=%.1f\n",
+		hs, hsCPU, mbs, perConn)
 }
 
 func clientConfig(caFile string) *tls.Config {
@@ -78,7 +81,8 @@ func dialEcho(addr string, cfg *tls.Config) (*tls.Conn, error) {
 	return c, nil
 }
 
-func handshakes(o options, cfg *tls.Config) float64 {
+// handshakes returns the rate of handshakes and how many were made.
+func handshakes(o options, cfg *tls.Config) (float64, int64) {
 	var n atomic.Int64
 	deadline := time.Now().Add(o.handshakeDur)
 	start := time.Now()
@@ -96,7 +100,7 @@ func handshakes(o options, cfg *tls.Config) float64 {
 		})
 	}
 	wg.Wait()
-	return float64(n.Load()) / time.Since(start).Seconds()
+	return float64(n.Load()) / time.Since(start).Seconds(), n.Load()
 }
 
 func throughput(o options, cfg *tls.Config) float64 {
@@ -174,4 +178,18 @@ func rssKB(pid int) int64 {
 	}
 	log.Fatal("no VmRSS in /proc status")
 	return 0
+}
+
+// cpuSeconds is the user plus system CPU time of process pid so far, from
+// /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux).
+func cpuSeconds(pid int) float64 {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The command name (field 2) may contain spaces; count from its ")".
+	f := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+2:]))
+	utime, _ := strconv.ParseFloat(f[11], 64)
+	stime, _ := strconv.ParseFloat(f[12], 64)
+	return (utime + stime) / 100
 }
