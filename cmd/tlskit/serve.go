@@ -23,8 +23,8 @@ func serveCommand(e *env) *cli.Command {
 intermediate profile (--min-tls 1.3 for modern). With port 0 the first line of
 stdout is "listening on HOST:PORT". Logs go to stderr, one line per connection.
 SIGINT/SIGTERM: stop accepting, let connections finish for --shutdown-timeout,
-then exit 0. SIGHUP: reload --cert and --key (a bad pair is logged, the old
-one kept).
+then exit 0 (a second signal exits at once). SIGHUP: reload --cert and --key
+(a bad pair is logged, the old one kept).
 
 ` + exitCodeHelp,
 		Flags:  serveFlags(),
@@ -121,6 +121,8 @@ func (e *env) runServer(cfg echo.Config, kp *keyPair) error {
 	fmt.Fprintf(e.stdout, "listening on %s\n", l.Addr())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal, a second one ends the grace period the hard way.
+	context.AfterFunc(ctx, stop)
 	stopReload := reloadOnHangup(srv, kp, cfg.Logger)
 	defer stopReload()
 	if err := srv.Serve(ctx, l); err != nil {
