@@ -38,7 +38,7 @@ func rawTCP(t testing.TB, addr string) net.Conn {
 func TestSilentClientsTimeOutWhileOthersEcho(t *testing.T) {
 	p := newPKI(t, "Test CA")
 	var logs logCapture
-	_, addr := startServer(t, p, Config{HandshakeTimeout: 300 * time.Millisecond, Logger: logs.logger()})
+	_, addr := startServer(t, p, Config{HandshakeTimeout: time.Second, Logger: logs.logger()})
 	var silent []net.Conn
 	for range 20 {
 		silent = append(silent, rawTCP(t, addr))
@@ -88,7 +88,7 @@ func TestGarbageClientsClosedAtOnce(t *testing.T) {
 func TestIdleClientsAreDropped(t *testing.T) {
 	p := newPKI(t, "Test CA")
 	var logs logCapture
-	_, addr := startServer(t, p, Config{IdleTimeout: 300 * time.Millisecond, Logger: logs.logger()})
+	_, addr := startServer(t, p, Config{IdleTimeout: time.Second, Logger: logs.logger()})
 
 	silent := mustDial(t, p, addr, nil)
 	if _, err := Exchange(silent, []byte("then silence")); err != nil {
@@ -255,7 +255,7 @@ func TestShutdownLetsStreamsFinishThenClosesTheRest(t *testing.T) {
 	if _, err := Exchange(streaming, []byte("started")); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	shutdown := make(chan error, 1)
 	go func() { shutdown <- srv.Shutdown(ctx) }()
@@ -266,7 +266,7 @@ func TestShutdownLetsStreamsFinishThenClosesTheRest(t *testing.T) {
 		}
 		return err != nil
 	})
-	if err := stream(t, streaming, 4<<20, 3); err != nil {
+	if err := stream(t, streaming, 1<<20, 3); err != nil {
 		t.Fatalf("stream during shutdown: %v", err)
 	}
 	if err := <-shutdown; !errors.Is(err, context.DeadlineExceeded) {
