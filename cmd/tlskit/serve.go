@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -116,7 +117,7 @@ func (e *env) runServer(cfg echo.Config, kp *keyPair) error {
 	}
 	l, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, unwrapNetOp(err))
+		return listenError(cfg.Addr, err)
 	}
 	fmt.Fprintf(e.stdout, "listening on %s\n", l.Addr())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -160,6 +161,14 @@ func reload(srv *echo.Server, kp *keyPair, log *slog.Logger) {
 	srv.SetCertificate(cert)
 	log.Info("certificate reloaded", "subject", cert.Leaf.Subject.String(),
 		"not_after", cert.Leaf.NotAfter.UTC().Format(time.RFC3339))
+}
+
+func listenError(addr string, err error) error {
+	err = fmt.Errorf("listen on %s: %w", addr, unwrapNetOp(err))
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return withHint(err, "stop what listens there, or choose another --addr (port 0 picks a free one)")
+	}
+	return err
 }
 
 // unwrapNetOp keeps the cause of a listen error ("address already in use")
