@@ -77,20 +77,37 @@ func (s *ttySession) waitFor(want string) string {
 	}
 }
 
-// answer waits for a prompt to appear count times, then types text and Enter.
+// answer waits for a prompt to appear count times with the cursor on it,
+// then for the screen to settle, and types text and Enter. survey asks the
+// terminal for the cursor position as each prompt starts reading; keys typed
+// before that answer arrives would be swallowed, hence the settling.
 func (s *ttySession) answer(prompt string, count int, text string) {
 	s.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for scr := s.screen(); strings.Count(scr, prompt) < count || !strings.Contains(lastLine(scr), prompt); scr = s.screen() {
 		if time.Now().After(deadline) {
-			s.t.Fatalf("prompt %q never appeared %d times; screen:\n%s", prompt, count, s.screen())
+			s.t.Fatalf("prompt %q never appeared %d times; screen:\n%s", prompt, count, scr)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	s.settle()
 	if text != "" {
 		s.tmux("send-keys", "-l", text)
 	}
 	s.tmux("send-keys", "Enter")
+}
+
+// settle waits until two screen captures 200ms apart are the same.
+func (s *ttySession) settle() {
+	prev := s.screen()
+	for i := 0; i < 25; i++ {
+		time.Sleep(200 * time.Millisecond)
+		cur := s.screen()
+		if cur == prev {
+			return
+		}
+		prev = cur
+	}
 }
 
 // lastLine is the last non-blank line of a screen: where the cursor waits.
