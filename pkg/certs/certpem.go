@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
-	"os"
 	"strings"
 )
 
@@ -73,13 +72,5 @@ func ParseCertificatesPEM(data []byte) ([]*x509.Certificate, error) {
 
 // ReadCertFile reads a PEM file of one or more certificates; errors name the file.
 func ReadCertFile(path string) ([]*x509.Certificate, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	certs, err := ParseCertificatesPEM(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return certs, nil
+	return readPEMFile(path, "a certificate file", ParseCertificatesPEM)
 }
