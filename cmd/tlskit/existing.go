@@ -1,20 +1,12 @@
 package main
 
-import (
-	"fmt"
-	"os"
-
-	"github.com/tlskit/tlskit/pkg/certs"
-)
+import "github.com/tlskit/tlskit/pkg/certs"
 
 // refuseExistingPath fails early, before prompts or slow work, when path
-// exists and force is off; the final atomic write still refuses on its own.
+// cannot be written (see certs.CheckOutputPath); "-" is stdout.
 func refuseExistingPath(path string, force bool) error {
-	if force || path == "-" {
+	if path == "-" {
 		return nil
 	}
-	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("%s: %w", path, certs.ErrExists)
-	}
-	return nil
+	return certs.CheckOutputPath(path, force)
 }
