@@ -6,6 +6,7 @@ import (
 	"crypto/sha1"
 	"crypto/x509"
 	"encoding/asn1"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -318,5 +319,20 @@ func TestSignCSRErrors(t *testing.T) {
 			_, err := SignCSR(tt.csr, tt.ca, tt.caKey, LeafOptions{Days: tt.days, Now: testNow})
 			checkErr(t, err, tt.want, tt.why)
 		})
+	}
+}
+
+func TestCheckDays(t *testing.T) {
+	tests := []struct {
+		days int
+		want error
+	}{
+		{1, nil}, {365, nil}, {100000, nil},
+		{0, ErrInvalidDays}, {-1, ErrInvalidDays}, {100001, ErrInvalidDays},
+	}
+	for _, tt := range tests {
+		if err := CheckDays(tt.days); !errors.Is(err, tt.want) {
+			t.Errorf("CheckDays(%d) = %v, want %v", tt.days, err, tt.want)
+		}
 	}
 }
