@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"time"
 
@@ -115,19 +116,57 @@ func (e *env) newKeyPEM(spec certs.KeySpec, pass []byte, enc certs.Encryption) (
 	return key, data, err
 }
 
-// writePair writes a new key and its certificate: both, or neither.
+// writePair writes a new key and its certificate: both, or neither. A key
+// that --force replaced is put back when the certificate cannot be written.
 func (e *env) writePair(keyPath string, keyPEM []byte, certPath string, certDER []byte, force bool) error {
+	oldKey, err := snapshotFile(keyPath)
+	if err != nil {
+		return err
+	}
 	if err := certs.WriteFileAtomic(keyPath, keyPEM, certs.KeyFileMode, force); err != nil {
 		return err
 	}
 	if err := certs.WriteFileAtomic(certPath, certs.EncodePEM("CERTIFICATE", certDER), 0o644, force); err != nil {
-		if rmErr := os.Remove(keyPath); rmErr != nil {
-			return errors.Join(err, fmt.Errorf("could not remove %s: %w", keyPath, rmErr))
+		if rbErr := oldKey.restore(keyPath); rbErr != nil {
+			return errors.Join(err, fmt.Errorf("could not put back %s: %w", keyPath, rbErr))
 		}
-		return fmt.Errorf("%w (%s was not kept)", err, keyPath)
+		return fmt.Errorf("%w (%s is as it was)", err, keyPath)
 	}
 	e.noticeWrote(keyPath, keyPEM, certPath, certDER)
 	return nil
+}
+
+// savedFile is a file as it was before a write that may have to be undone.
+type savedFile struct {
+	existed bool
+	data    []byte
+	mode    os.FileMode
+}
+
+func snapshotFile(path string) (savedFile, error) {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && !fi.Mode().IsRegular()) {
+		return savedFile{existed: err == nil}, nil
+	}
+	if err != nil {
+		return savedFile{}, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return savedFile{}, fmt.Errorf("%s: cannot keep a copy to restore on failure: %w", path, err)
+	}
+	return savedFile{existed: true, data: data, mode: fi.Mode().Perm()}, nil
+}
+
+// restore puts the file back as it was, or removes it if it did not exist.
+func (s savedFile) restore(path string) error {
+	if !s.existed {
+		return os.Remove(path)
+	}
+	if s.data == nil {
+		return fmt.Errorf("%s was not a regular file", path)
+	}
+	return certs.WriteFileAtomic(path, s.data, s.mode, true)
 }
 
 func (e *env) noticeWrote(keyPath string, keyPEM []byte, certPath string, certDER []byte) {
