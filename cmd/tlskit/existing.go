@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"github.com/tlskit/tlskit/pkg/certs"
@@ -17,4 +19,37 @@ func refuseExistingPath(path string, force bool) error {
 		return fmt.Errorf("%s: %w", path, certs.ErrExists)
 	}
 	return nil
+}
+
+// savedFile is a file as it was before a write that may have to be undone.
+type savedFile struct {
+	existed bool
+	data    []byte
+	mode    os.FileMode
+}
+
+func snapshotFile(path string) (savedFile, error) {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && !fi.Mode().IsRegular()) {
+		return savedFile{existed: err == nil}, nil
+	}
+	if err != nil {
+		return savedFile{}, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return savedFile{}, fmt.Errorf("%s: cannot keep a copy to restore on failure: %w", path, err)
+	}
+	return savedFile{existed: true, data: data, mode: fi.Mode().Perm()}, nil
+}
+
+// restore puts the file back as it was, or removes it if it did not exist.
+func (s savedFile) restore(path string) error {
+	if !s.existed {
+		return os.Remove(path)
+	}
+	if s.data == nil {
+		return fmt.Errorf("%s was not a regular file", path)
+	}
+	return certs.WriteFileAtomic(path, s.data, s.mode, true)
 }
