@@ -141,6 +141,11 @@ func bootstrapHints(err error, dir string) error {
 		return withHint(fmt.Errorf("%s: %w", dir, err), "the keys are encrypted: pass --passout with the passphrase they were made with")
 	case errors.Is(err, certs.ErrWrongPassphrase):
 		return withHint(fmt.Errorf("%s: %w", dir, err), "--passout must give the passphrase the existing keys were made with")
+	case errors.Is(err, certs.ErrInsecurePerms):
+		return withHint(fmt.Errorf("%s: %w", dir, err),
+			"nothing was written; bootstrap writes keys mode 0400: run chmod 400 "+filepath.Join(dir, "*.key"))
+	case errors.Is(err, certs.ErrExists):
+		return withHint(err, "another bootstrap wrote into "+dir+" at the same time; nothing of this run was kept: run it again")
 	}
 	return err
 }

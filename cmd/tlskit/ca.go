@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
@@ -115,16 +114,21 @@ func (e *env) newKeyPEM(spec certs.KeySpec, pass []byte, enc certs.Encryption) (
 	return key, data, err
 }
 
-// writePair writes a new key and its certificate: both, or neither.
+// writePair writes a new key and its certificate: both, or neither. A key
+// that --force replaced is put back when the certificate cannot be written.
 func (e *env) writePair(keyPath string, keyPEM []byte, certPath string, certDER []byte, force bool) error {
+	oldKey, err := snapshotFile(keyPath)
+	if err != nil {
+		return err
+	}
 	if err := certs.WriteFileAtomic(keyPath, keyPEM, certs.KeyFileMode, force); err != nil {
 		return err
 	}
 	if err := certs.WriteFileAtomic(certPath, certs.EncodePEM("CERTIFICATE", certDER), 0o644, force); err != nil {
-		if rmErr := os.Remove(keyPath); rmErr != nil {
-			return errors.Join(err, fmt.Errorf("could not remove %s: %w", keyPath, rmErr))
+		if rbErr := oldKey.restore(keyPath); rbErr != nil {
+			return errors.Join(err, fmt.Errorf("could not put back %s: %w", keyPath, rbErr))
 		}
-		return fmt.Errorf("%w (%s was not kept)", err, keyPath)
+		return fmt.Errorf("%w (%s is as it was)", err, keyPath)
 	}
 	e.noticeWrote(keyPath, keyPEM, certPath, certDER)
 	return nil

@@ -49,7 +49,7 @@ func (e *env) fixtures(c *cli.Context) error {
 	files := fixtureFiles(set)
 	for _, f := range files {
 		if err := refuseExistingPath(filepath.Join(dir, f.name), force); err != nil {
-			return err
+			return withHint(err, "pass --force to replace the fixtures, or choose another --dir")
 		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -77,15 +77,23 @@ func fixtureFiles(set *certs.FixtureSet) []outFile {
 	return append(files, outFile{"README", []byte(set.README()), 0o644})
 }
 
-// writeAll writes every file or, if one fails, removes those it wrote.
+// writeAll writes every file or, if one fails, puts back those it wrote:
+// removed if new, as they were if --force replaced them.
 func writeAll(dir string, files []outFile, force bool) error {
-	for i, f := range files {
-		if err := certs.WriteFileAtomic(filepath.Join(dir, f.name), f.data, f.mode, force); err != nil {
-			for _, done := range files[:i] {
-				err = errors.Join(err, os.Remove(filepath.Join(dir, done.name)))
+	var saved []savedFile
+	for _, f := range files {
+		path := filepath.Join(dir, f.name)
+		old, err := snapshotFile(path)
+		if err == nil {
+			err = certs.WriteFileAtomic(path, f.data, f.mode, force)
+		}
+		if err != nil {
+			for i, s := range saved {
+				err = errors.Join(err, s.restore(filepath.Join(dir, files[i].name)))
 			}
 			return err
 		}
+		saved = append(saved, old)
 	}
 	return nil
 }
