@@ -5,9 +5,40 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 )
+
+// maxPublicFile bounds a certificate, chain or request file: the largest CA
+// bundles are well under 1 MiB, and a device or a pipe must not be read
+// forever or into all memory.
+const maxPublicFile = 16 << 20
+
+// ReadPublicFile reads a certificate, chain or request file; one over 16 MiB
+// fails with ErrMalformed.
+func ReadPublicFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadLimited(f, path)
+}
+
+// ReadLimited reads r, named name in errors, to its end; more than 16 MiB
+// fails with ErrMalformed.
+func ReadLimited(r io.Reader, name string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxPublicFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxPublicFile {
+		return nil, fmt.Errorf("%s: %w: over %d MiB, too large for a certificate, request or key",
+			name, ErrMalformed, maxPublicFile>>20)
+	}
+	return data, nil
+}
 
 // EncodePEM wraps der in a PEM block of the given type.
 func EncodePEM(blockType string, der []byte) []byte {
@@ -73,7 +104,7 @@ func ParseCertificatesPEM(data []byte) ([]*x509.Certificate, error) {
 
 // ReadCertFile reads a PEM file of one or more certificates; errors name the file.
 func ReadCertFile(path string) ([]*x509.Certificate, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadPublicFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,6 @@ import (
 	"crypto/x509/pkix"
 	"fmt"
 	"net"
-	"os"
 )
 
 // CreateCSR makes and self-verifies a PKCS#10 request (DER). When sans is
@@ -123,7 +122,7 @@ func parseCSRDER(der []byte) (*x509.CertificateRequest, error) {
 
 // ReadCSRFile reads and checks a CSR file; errors name the file.
 func ReadCSRFile(path string) (*x509.CertificateRequest, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadPublicFile(path)
 	if err != nil {
 		return nil, err
 	}
