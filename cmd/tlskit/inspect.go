@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -66,9 +65,9 @@ func (e *env) inspectFile(name string, now time.Time) ([]certs.Object, error) {
 	var data []byte
 	var err error
 	if name == "-" {
-		data, err = io.ReadAll(e.stdin)
+		data, err = certs.ReadLimited(e.stdin, "stdin")
 	} else {
-		data, err = os.ReadFile(name)
+		data, err = certs.ReadPublicFile(name)
 	}
 	if err != nil {
 		return nil, err

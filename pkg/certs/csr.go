@@ -122,5 +122,5 @@ func parseCSRDER(der []byte) (*x509.CertificateRequest, error) {
 
 // ReadCSRFile reads and checks a CSR file; errors name the file.
 func ReadCSRFile(path string) (*x509.CertificateRequest, error) {
-	return readPEMFile(path, "a certificate request", ParseCSRPEM)
+	return readPEMFile(path, ParseCSRPEM)
 }

@@ -22,7 +22,7 @@ type ReadKeyOptions struct {
 // private key (a certificate or request given by mistake) is reported as such
 // before its mode is judged, since only key material needs a private mode.
 func ReadKeyFile(path string, opts ReadKeyOptions) (crypto.Signer, error) {
-	data, mode, err := readBounded(path, maxKeyFile, "a private key")
+	data, mode, err := readPrivateFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -37,6 +37,16 @@ func ReadKeyFile(path string, opts ReadKeyOptions) (crypto.Signer, error) {
 		return nil, fileError(path, err)
 	}
 	return key, nil
+}
+
+func readPrivateFile(path string) ([]byte, os.FileMode, error) {
+	f, mode, err := openFile(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	data, err := readLimit(f, path, maxKeyFile, "a private key")
+	return data, mode, err
 }
 
 func insecurePermsError(path string, perm os.FileMode) error {

@@ -8,45 +8,47 @@ import (
 	"syscall"
 )
 
-// Bounds on what is read from a user's file: real keys and requests are a few
-// KiB and a large CA bundle a few hundred, so anything bigger is a wrong file
-// (or /dev/zero) and is refused before it fills memory.
-const (
-	maxKeyFile  = 1 << 20
-	maxCertFile = 16 << 20
-)
+// maxKeyFile bounds a private key file: real keys are a few KiB, so anything
+// bigger is a wrong file (or /dev/zero) and is refused before it fills memory.
+const maxKeyFile = 1 << 20
 
-// readBounded reads at most limit bytes of the regular file at path, and
-// returns its mode for the caller's checks. A directory fails as an
-// *fs.PathError and an oversized file with ErrMalformed, both naming path.
-func readBounded(path string, limit int64, what string) ([]byte, os.FileMode, error) {
+// openFile opens path for reading and returns the mode of the file it has
+// open (not of the path, so it cannot be swapped between check and read). A
+// directory fails as an *fs.PathError naming path.
+func openFile(path string) (*os.File, os.FileMode, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer f.Close()
 	fi, err := f.Stat()
+	if err == nil && fi.IsDir() {
+		err = &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
+	}
 	if err != nil {
+		f.Close()
 		return nil, 0, err
 	}
-	if fi.IsDir() {
-		return nil, 0, &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, 0, err
-	}
-	if int64(len(data)) > limit {
-		return nil, 0, keyErrorf(ErrMalformed, "%s: too large for %s (over %d KiB)", path, what, limit>>10)
-	}
-	return data, fi.Mode(), nil
+	return f, fi.Mode(), nil
 }
 
-// readPEMFile reads a file of certificates or requests and decodes it with parse;
+// readLimit reads r, named name in errors, to its end; more than limit bytes
+// fails with ErrMalformed, saying the input is too large for what.
+func readLimit(r io.Reader, name string, limit int64, what string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: %w: over %d MiB, too large for %s", name, ErrMalformed, limit>>20, what)
+	}
+	return data, nil
+}
+
+// readPEMFile reads a certificate or request file and decodes it with parse;
 // errors name the file.
-func readPEMFile[T any](path, what string, parse func([]byte) (T, error)) (T, error) {
+func readPEMFile[T any](path string, parse func([]byte) (T, error)) (T, error) {
 	var zero T
-	data, _, err := readBounded(path, maxCertFile, what)
+	data, err := ReadPublicFile(path)
 	if err != nil {
 		return zero, err
 	}

@@ -30,8 +30,8 @@ func TestReadersRefuseNonFiles(t *testing.T) {
 	}{
 		{dir, syscall.EISDIR, map[string]string{"key": "read " + dir + ": is a directory"}},
 		{"/dev/zero", ErrMalformed, map[string]string{
-			"key": "/dev/zero: too large for a private key (over 1024 KiB)",
-			"csr": "/dev/zero: too large for a certificate request (over 16384 KiB)",
+			"key": "/dev/zero: malformed or corrupted data: over 1 MiB, too large for a private key",
+			"csr": "/dev/zero: malformed or corrupted data: over 16 MiB, too large for a certificate, request or key",
 		}},
 	}
 	for _, tt := range tests {
