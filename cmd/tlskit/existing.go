@@ -10,15 +10,12 @@ import (
 )
 
 // refuseExistingPath fails early, before prompts or slow work, when path
-// exists and force is off; the final atomic write still refuses on its own.
+// cannot be written (see certs.CheckOutputPath); "-" is stdout.
 func refuseExistingPath(path string, force bool) error {
-	if force || path == "-" {
+	if path == "-" {
 		return nil
 	}
-	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("%s: %w", path, certs.ErrExists)
-	}
-	return nil
+	return certs.CheckOutputPath(path, force)
 }
 
 // savedFile is a file as it was before a write that may have to be undone.

@@ -6,7 +6,6 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 )
 
@@ -15,10 +14,10 @@ import (
 // forever or into all memory.
 const maxPublicFile = 16 << 20
 
-// ReadPublicFile reads a certificate, chain or request file; one over 16 MiB
-// fails with ErrMalformed.
+// ReadPublicFile reads a certificate, chain or request file; a directory fails
+// as an *fs.PathError and a file over 16 MiB with ErrMalformed.
 func ReadPublicFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, _, err := openFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -29,15 +28,7 @@ func ReadPublicFile(path string) ([]byte, error) {
 // ReadLimited reads r, named name in errors, to its end; more than 16 MiB
 // fails with ErrMalformed.
 func ReadLimited(r io.Reader, name string) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxPublicFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxPublicFile {
-		return nil, fmt.Errorf("%s: %w: over %d MiB, too large for a certificate, request or key",
-			name, ErrMalformed, maxPublicFile>>20)
-	}
-	return data, nil
+	return readLimit(r, name, maxPublicFile, "a certificate, request or key")
 }
 
 // EncodePEM wraps der in a PEM block of the given type.
@@ -104,13 +95,5 @@ func ParseCertificatesPEM(data []byte) ([]*x509.Certificate, error) {
 
 // ReadCertFile reads a PEM file of one or more certificates; errors name the file.
 func ReadCertFile(path string) ([]*x509.Certificate, error) {
-	data, err := ReadPublicFile(path)
-	if err != nil {
-		return nil, err
-	}
-	certs, err := ParseCertificatesPEM(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return certs, nil
+	return readPEMFile(path, ParseCertificatesPEM)
 }

@@ -122,13 +122,5 @@ func parseCSRDER(der []byte) (*x509.CertificateRequest, error) {
 
 // ReadCSRFile reads and checks a CSR file; errors name the file.
 func ReadCSRFile(path string) (*x509.CertificateRequest, error) {
-	data, err := ReadPublicFile(path)
-	if err != nil {
-		return nil, err
-	}
-	csr, err := ParseCSRPEM(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return csr, nil
+	return readPEMFile(path, ParseCSRPEM)
 }

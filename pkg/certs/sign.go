@@ -185,12 +185,20 @@ func extKeyUsages(u Usage) ([]x509.ExtKeyUsage, error) {
 	return nil, fmt.Errorf("%w: certificate usage %d", ErrUnsupported, u)
 }
 
+// CheckDays refuses a validity period certificates cannot have (ErrInvalidDays).
+func CheckDays(days int) error {
+	if days <= 0 || days > maxDays {
+		return fmt.Errorf("%w: %d days (must be between 1 and %d)", ErrInvalidDays, days, maxDays)
+	}
+	return nil
+}
+
 // baseTemplate holds what every tlskit certificate has: a random serial,
 // validity from now minus clockSkew to now plus days, valid basic
 // constraints (CA:FALSE unless the caller changes it) and a SubjectKeyId.
 func baseTemplate(rawSubject []byte, pub crypto.PublicKey, now time.Time, days int) (*x509.Certificate, error) {
-	if days <= 0 || days > maxDays {
-		return nil, fmt.Errorf("%w: %d days (must be between 1 and %d)", ErrInvalidDays, days, maxDays)
+	if err := CheckDays(days); err != nil {
+		return nil, err
 	}
 	if now.IsZero() {
 		now = time.Now()

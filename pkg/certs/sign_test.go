@@ -341,3 +341,18 @@ func TestCheckCACert(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckDays(t *testing.T) {
+	tests := []struct {
+		days int
+		want error
+	}{
+		{1, nil}, {365, nil}, {100000, nil},
+		{0, ErrInvalidDays}, {-1, ErrInvalidDays}, {100001, ErrInvalidDays},
+	}
+	for _, tt := range tests {
+		if err := CheckDays(tt.days); !errors.Is(err, tt.want) {
+			t.Errorf("CheckDays(%d) = %v, want %v", tt.days, err, tt.want)
+		}
+	}
+}
