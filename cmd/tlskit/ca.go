@@ -52,8 +52,10 @@ func (e *env) caInit(c *cli.Context) error {
 		return err
 	}
 	certOut, keyOut, force := c.String("out-cert"), c.String("out-key"), c.Bool("force")
-	if err := errors.Join(refuseExistingPath(keyOut, force), refuseExistingPath(certOut, force)); err != nil {
-		return err
+	for _, path := range []string{keyOut, certOut} {
+		if err := refuseExistingPath(path, force); err != nil {
+			return err
+		}
 	}
 	var pass []byte
 	if !c.Bool("no-encrypt") {

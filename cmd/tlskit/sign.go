@@ -54,8 +54,11 @@ func (e *env) sign(c *cli.Context) error {
 		return err
 	}
 	der, err := certs.SignCSR(csr, ca, caKey, certs.LeafOptions{Days: c.Int("days"), Usage: usage})
+	if errors.Is(err, certs.ErrKeyMismatch) {
+		return withHint(fmt.Errorf("%s: %w", c.String("ca-key"), err), "--ca-key must be the private key of the --ca certificate")
+	}
 	if err != nil {
-		return signHints(err, c)
+		return err
 	}
 	if err := e.writeOutput(out, certs.EncodePEM("CERTIFICATE", der), c.Bool("force")); err != nil {
 		return err
@@ -97,6 +100,9 @@ func readSignInputs(caPath, csrPath string) (*x509.Certificate, *x509.Certificat
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := certs.CheckCACert(cas[0], time.Now()); err != nil {
+		return nil, nil, signHints(err, caPath)
+	}
 	csr, err := certs.ReadCSRFile(csrPath)
 	if err != nil {
 		if errors.Is(err, certs.ErrBadSignature) {
@@ -107,14 +113,15 @@ func readSignInputs(caPath, csrPath string) (*x509.Certificate, *x509.Certificat
 	return cas[0], csr, nil
 }
 
-func signHints(err error, c *cli.Context) error {
+// signHints names the file at fault: caPath, or the --ca-key file for a
+// key that does not match.
+func signHints(err error, caPath string) error {
 	switch {
 	case errors.Is(err, certs.ErrNotCA):
-		return withHint(fmt.Errorf("%s: %w", c.String("ca"), err),
+		return withHint(fmt.Errorf("%s: %w", caPath, err),
 			"--ca takes a CA certificate (CA:TRUE), such as one made by 'tlskit ca init'")
-	case errors.Is(err, certs.ErrKeyMismatch):
-		return withHint(fmt.Errorf("%s does not belong to %s: %w", c.String("ca-key"), c.String("ca"), err),
-			"--ca-key must be the private key of the --ca certificate")
+	case errors.Is(err, certs.ErrInvalidDays):
+		return withHint(fmt.Errorf("%s: %w", caPath, err), "make a new CA with 'tlskit ca init', or renew this one")
 	}
 	return err
 }

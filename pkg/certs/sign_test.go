@@ -322,6 +322,26 @@ func TestSignCSRErrors(t *testing.T) {
 	}
 }
 
+func TestCheckCACert(t *testing.T) {
+	ca, caKey := testCA(t, "Check CA", 10)
+	leaf := signedLeaf(t, ca, caKey, "/CN=leaf.test", LeafOptions{Days: 5, Now: testNow})
+	tests := []struct {
+		name string
+		cert *x509.Certificate
+		now  time.Time
+		want error
+	}{
+		{"valid CA", ca, testNow, nil},
+		{"expired CA", ca, testNow.AddDate(0, 0, 11), ErrInvalidDays},
+		{"leaf", leaf, testNow, ErrNotCA},
+	}
+	for _, tt := range tests {
+		if err := CheckCACert(tt.cert, tt.now); !errors.Is(err, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
+		}
+	}
+}
+
 func TestCheckDays(t *testing.T) {
 	tests := []struct {
 		days int
