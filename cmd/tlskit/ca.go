@@ -81,13 +81,12 @@ func (e *env) caInit(c *cli.Context) error {
 }
 
 func checkCAInitFlags(c *cli.Context) error {
+	if err := checkNewKeyFlags(c); err != nil {
+		return err
+	}
 	switch {
 	case c.Args().Present():
 		return usageError("the output files go in --out-cert and --out-key", "unexpected argument %q", c.Args().First())
-	case c.Bool("no-encrypt") && c.IsSet("passout"):
-		return usageError("drop one of them", "--no-encrypt and --passout contradict each other")
-	case c.Int("iter") < 1000 || c.Int("iter") > 10_000_000:
-		return usageError("the default is 600000", "--iter must be between 1000 and 10000000, not %d", c.Int("iter"))
 	case c.Int("days") < 1:
 		return usageError("give a positive number of days", "--days must be at least 1, not %d", c.Int("days"))
 	case c.String("out-cert") == c.String("out-key"):
