@@ -3,8 +3,6 @@ package main
 import (
 	"crypto"
 	"crypto/x509"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
@@ -115,21 +113,14 @@ func (e *env) newKeyPEM(spec certs.KeySpec, pass []byte, enc certs.Encryption) (
 	return key, data, err
 }
 
-// writePair writes a new key and its certificate: both, or neither. A key
-// that --force replaced is put back when the certificate cannot be written.
+// writePair writes a new key and its certificate: both, or neither.
 func (e *env) writePair(keyPath string, keyPEM []byte, certPath string, certDER []byte, force bool) error {
-	oldKey, err := snapshotFile(keyPath)
+	err := writeAll("", []outFile{
+		{keyPath, keyPEM, certs.KeyFileMode},
+		{certPath, certs.EncodePEM("CERTIFICATE", certDER), 0o644},
+	}, force)
 	if err != nil {
 		return err
-	}
-	if err := certs.WriteFileAtomic(keyPath, keyPEM, certs.KeyFileMode, force); err != nil {
-		return err
-	}
-	if err := certs.WriteFileAtomic(certPath, certs.EncodePEM("CERTIFICATE", certDER), 0o644, force); err != nil {
-		if rbErr := oldKey.restore(keyPath); rbErr != nil {
-			return errors.Join(err, fmt.Errorf("could not put back %s: %w", keyPath, rbErr))
-		}
-		return fmt.Errorf("%w (%s is as it was)", err, keyPath)
 	}
 	e.noticeWrote(keyPath, keyPEM, certPath, certDER)
 	return nil
