@@ -70,9 +70,20 @@ func (e *env) csr(c *cli.Context) error {
 		return err
 	}
 	if out != "-" {
-		noticef(e.stderr, "wrote %s (%s; names: %s)", out, subject, strings.Join(sans, ", "))
+		noticef(e.stderr, "wrote %s (%s; names: %s)", out, subject, namesList(sans))
+	}
+	if len(sans) == 0 {
+		warnf(e.stderr, "the request has no subject alternative name (the Common Name %q is not a host name or IP "+
+			"address): TLS clients will reject a certificate for it; pass --san to name the host", req.Subject.CommonName)
 	}
 	return nil
+}
+
+func namesList(sans []string) string {
+	if len(sans) == 0 {
+		return "none"
+	}
+	return strings.Join(sans, ", ")
 }
 
 // makeCSR gathers the SANs, the key and the subject, and signs the request.
