@@ -114,16 +114,15 @@ func bootstrapRequest(c *cli.Context) (certs.BootstrapRequest, error) {
 }
 
 func checkBootstrapFlags(c *cli.Context) error {
+	if err := checkNewKeyFlags(c); err != nil {
+		return err
+	}
 	switch {
 	case c.Args().Present():
 		return usageError("hosts go in --host, clients in --client", "unexpected argument %q", c.Args().First())
-	case c.Bool("no-encrypt") && c.IsSet("passout"):
-		return usageError("drop one of them", "--no-encrypt and --passout contradict each other")
 	case !c.Bool("no-encrypt") && !c.IsSet("passout"):
 		return usageError("pass --passout env:VAR (or file:PATH, fd:N, stdin), or --no-encrypt for unencrypted keys",
 			"bootstrap never prompts: say how to protect the keys")
-	case c.Int("iter") < 1000 || c.Int("iter") > 10_000_000:
-		return usageError("the default is 600000", "--iter must be between 1000 and 10000000, not %d", c.Int("iter"))
 	case c.Int("days") < 1 || c.Int("ca-days") < 1:
 		return usageError("give a positive number of days", "--days and --ca-days must be at least 1")
 	case c.Duration("renew-within") < 0:

@@ -3,8 +3,6 @@ package main
 import (
 	"crypto"
 	"crypto/x509"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
@@ -81,13 +79,12 @@ func (e *env) caInit(c *cli.Context) error {
 }
 
 func checkCAInitFlags(c *cli.Context) error {
+	if err := checkNewKeyFlags(c); err != nil {
+		return err
+	}
 	switch {
 	case c.Args().Present():
 		return usageError("the output files go in --out-cert and --out-key", "unexpected argument %q", c.Args().First())
-	case c.Bool("no-encrypt") && c.IsSet("passout"):
-		return usageError("drop one of them", "--no-encrypt and --passout contradict each other")
-	case c.Int("iter") < 1000 || c.Int("iter") > 10_000_000:
-		return usageError("the default is 600000", "--iter must be between 1000 and 10000000, not %d", c.Int("iter"))
 	case c.Int("days") < 1:
 		return usageError("give a positive number of days", "--days must be at least 1, not %d", c.Int("days"))
 	case c.String("out-cert") == c.String("out-key"):
@@ -116,21 +113,14 @@ func (e *env) newKeyPEM(spec certs.KeySpec, pass []byte, enc certs.Encryption) (
 	return key, data, err
 }
 
-// writePair writes a new key and its certificate: both, or neither. A key
-// that --force replaced is put back when the certificate cannot be written.
+// writePair writes a new key and its certificate: both, or neither.
 func (e *env) writePair(keyPath string, keyPEM []byte, certPath string, certDER []byte, force bool) error {
-	oldKey, err := snapshotFile(keyPath)
+	err := writeAll("", []outFile{
+		{keyPath, keyPEM, certs.KeyFileMode},
+		{certPath, certs.EncodePEM("CERTIFICATE", certDER), 0o644},
+	}, force)
 	if err != nil {
 		return err
-	}
-	if err := certs.WriteFileAtomic(keyPath, keyPEM, certs.KeyFileMode, force); err != nil {
-		return err
-	}
-	if err := certs.WriteFileAtomic(certPath, certs.EncodePEM("CERTIFICATE", certDER), 0o644, force); err != nil {
-		if rbErr := oldKey.restore(keyPath); rbErr != nil {
-			return errors.Join(err, fmt.Errorf("could not put back %s: %w", keyPath, rbErr))
-		}
-		return fmt.Errorf("%w (%s is as it was)", err, keyPath)
 	}
 	e.noticeWrote(keyPath, keyPEM, certPath, certDER)
 	return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/tlskit/tlskit/pkg/certs"
 )
@@ -67,4 +68,44 @@ func (s savedFile) restore(path string) error {
 		return fmt.Errorf("%s was not a regular file", path)
 	}
 	return certs.WriteFileAtomic(path, s.data, s.mode, true)
+}
+
+type outFile struct {
+	name string
+	data []byte
+	mode fs.FileMode
+}
+
+// writeAll writes every file, named relative to dir, or, if one fails, puts
+// back those it wrote: removed if new, as they were if force replaced them.
+func writeAll(dir string, files []outFile, force bool) error {
+	var saved []savedFile
+	for _, f := range files {
+		path := filepath.Join(dir, f.name)
+		old, err := snapshotFile(path)
+		if err == nil {
+			err = certs.WriteFileAtomic(path, f.data, f.mode, force)
+		}
+		if err != nil {
+			return rollBack(err, dir, files, saved)
+		}
+		saved = append(saved, old)
+	}
+	return nil
+}
+
+func rollBack(err error, dir string, files []outFile, saved []savedFile) error {
+	var errs []error
+	for i, s := range saved {
+		if rbErr := s.restore(filepath.Join(dir, files[i].name)); rbErr != nil {
+			errs = append(errs, fmt.Errorf("could not put back %s: %w", files[i].name, rbErr))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(append([]error{err}, errs...)...)
+	}
+	if len(saved) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w (nothing else was changed)", err)
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -63,37 +61,10 @@ func (e *env) fixtures(c *cli.Context) error {
 	return nil
 }
 
-type outFile struct {
-	name string
-	data []byte
-	mode fs.FileMode
-}
-
 func fixtureFiles(set *certs.FixtureSet) []outFile {
 	files := []outFile{{"ca.crt", set.CACert, 0o644}}
 	for _, f := range set.Fixtures {
 		files = append(files, outFile{f.CertFile, f.Cert, 0o644}, outFile{f.KeyFile, f.Key, certs.KeyFileMode})
 	}
 	return append(files, outFile{"README", []byte(set.README()), 0o644})
-}
-
-// writeAll writes every file or, if one fails, puts back those it wrote:
-// removed if new, as they were if --force replaced them.
-func writeAll(dir string, files []outFile, force bool) error {
-	var saved []savedFile
-	for _, f := range files {
-		path := filepath.Join(dir, f.name)
-		old, err := snapshotFile(path)
-		if err == nil {
-			err = certs.WriteFileAtomic(path, f.data, f.mode, force)
-		}
-		if err != nil {
-			for i, s := range saved {
-				err = errors.Join(err, s.restore(filepath.Join(dir, files[i].name)))
-			}
-			return err
-		}
-		saved = append(saved, old)
-	}
-	return nil
 }

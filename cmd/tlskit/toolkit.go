@@ -38,3 +38,15 @@ func commandPath(c *cli.Context) string {
 	}
 	return strings.Join(names, " ")
 }
+
+// checkNewKeyFlags checks --no-encrypt, --passout and --iter of a command
+// that writes new keys.
+func checkNewKeyFlags(c *cli.Context) error {
+	switch {
+	case c.Bool("no-encrypt") && c.IsSet("passout"):
+		return usageError("drop one of them", "--no-encrypt and --passout contradict each other")
+	case c.Int("iter") < 1000 || c.Int("iter") > 10_000_000:
+		return usageError("the default is 600000", "--iter must be between 1000 and 10000000, not %d", c.Int("iter"))
+	}
+	return nil
+}
