@@ -51,7 +51,7 @@ func (e *env) csr(c *cli.Context) error {
 		return usageError("the key goes in --key and the output in --out", "unexpected argument %q", c.Args().First())
 	}
 	out := c.String("out")
-	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
+	if err := checkOutput(out, c.Bool("force"), map[string]string{"key": c.String("key")}); err != nil {
 		return err
 	}
 	der, err := e.makeCSR(c)

@@ -19,6 +19,24 @@ func refuseExistingPath(path string, force bool) error {
 	return certs.CheckOutputPath(path, force)
 }
 
+// checkOutput is refuseExistingPath for a command that reads inputs (flag
+// name to file): --force is for replacing an old output, never an input.
+func checkOutput(out string, force bool, inputs map[string]string) error {
+	if err := refuseExistingPath(out, force); err != nil || out == "-" {
+		return err
+	}
+	outInfo, err := os.Stat(out)
+	if err != nil {
+		return nil
+	}
+	for flag, in := range inputs {
+		if inInfo, err := os.Stat(in); err == nil && os.SameFile(outInfo, inInfo) {
+			return usageError("choose another --out", "--out %s is the file given as --%s", out, flag)
+		}
+	}
+	return nil
+}
+
 // savedFile is a file as it was before a write that may have to be undone.
 type savedFile struct {
 	existed bool

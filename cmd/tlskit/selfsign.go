@@ -45,7 +45,7 @@ func (e *env) selfsign(c *cli.Context) error {
 		return withCode(exitUsage, fmt.Errorf("--days: %w", err), "use --days 365 for a year")
 	}
 	out := c.String("out")
-	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
+	if err := checkOutput(out, c.Bool("force"), map[string]string{"key": c.String("key"), "csr": c.String("csr")}); err != nil {
 		return err
 	}
 	csr, err := certs.ReadCSRFile(c.String("csr"))
