@@ -114,7 +114,7 @@ func bootstrapRequest(c *cli.Context) (certs.BootstrapRequest, error) {
 }
 
 func checkBootstrapFlags(c *cli.Context) error {
-	if err := checkNewKeyFlags(c); err != nil {
+	if err := firstErr(checkNewKeyFlags(c), checkDaysFlags(c, "days", "ca-days")); err != nil {
 		return err
 	}
 	switch {
@@ -123,8 +123,6 @@ func checkBootstrapFlags(c *cli.Context) error {
 	case !c.Bool("no-encrypt") && !c.IsSet("passout"):
 		return usageError("pass --passout env:VAR (or file:PATH, fd:N, stdin), or --no-encrypt for unencrypted keys",
 			"bootstrap never prompts: say how to protect the keys")
-	case c.Int("days") < 1 || c.Int("ca-days") < 1:
-		return usageError("give a positive number of days", "--days and --ca-days must be at least 1")
 	case c.Duration("renew-within") < 0:
 		return usageError("such as --renew-within 720h", "--renew-within must not be negative")
 	}

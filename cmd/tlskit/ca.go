@@ -79,14 +79,12 @@ func (e *env) caInit(c *cli.Context) error {
 }
 
 func checkCAInitFlags(c *cli.Context) error {
-	if err := checkNewKeyFlags(c); err != nil {
+	if err := firstErr(checkNewKeyFlags(c), checkDaysFlags(c, "days")); err != nil {
 		return err
 	}
 	switch {
 	case c.Args().Present():
 		return usageError("the output files go in --out-cert and --out-key", "unexpected argument %q", c.Args().First())
-	case c.Int("days") < 1:
-		return usageError("give a positive number of days", "--days must be at least 1, not %d", c.Int("days"))
 	case c.String("out-cert") == c.String("out-key"):
 		return usageError("give two different files", "--out-cert and --out-key are both %q", c.String("out-key"))
 	}

@@ -70,7 +70,7 @@ func (e *env) sign(c *cli.Context) error {
 }
 
 func checkSignFlags(c *cli.Context) (certs.Usage, error) {
-	if err := requireFlags(c, "csr", "out"); err != nil {
+	if err := firstErr(requireFlags(c, "csr", "out"), checkDaysFlags(c, "days")); err != nil {
 		return 0, err
 	}
 	n, usage := 0, certs.UsageBoth
@@ -87,8 +87,6 @@ func checkSignFlags(c *cli.Context) (certs.Usage, error) {
 		return 0, usageError("choose one of them", "--server, --client and --both exclude each other")
 	case c.Args().Present():
 		return 0, usageError("the request goes in --csr", "unexpected argument %q", c.Args().First())
-	case c.Int("days") < 1:
-		return 0, usageError("give a positive number of days", "--days must be at least 1, not %d", c.Int("days"))
 	}
 	return usage, nil
 }
