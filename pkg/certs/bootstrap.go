@@ -85,7 +85,7 @@ func ReadBootstrapDir(dir string, clients []string) (DirState, error) {
 		if !fi.Mode().IsRegular() {
 			return nil, fmt.Errorf("%s: %w: not a regular file", n, ErrForeignFile)
 		}
-		data, err := os.ReadFile(p)
+		data, err := ReadPublicFile(p)
 		if err != nil {
 			return nil, err
 		}

@@ -374,3 +374,15 @@ func TestBootstrapHostOrderKeepsManifest(t *testing.T) {
 		}
 	}
 }
+
+// TestReadBootstrapDirTooLarge: a huge file in the directory is refused
+// without being read whole.
+func TestReadBootstrapDirTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ServerCertFile), make([]byte, maxPublicFile+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadBootstrapDir(dir, nil); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("ReadBootstrapDir = %v, want ErrMalformed", err)
+	}
+}
