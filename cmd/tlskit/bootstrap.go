@@ -114,18 +114,15 @@ func bootstrapRequest(c *cli.Context) (certs.BootstrapRequest, error) {
 }
 
 func checkBootstrapFlags(c *cli.Context) error {
+	if err := firstErr(checkNewKeyFlags(c), checkDaysFlags(c, "days", "ca-days")); err != nil {
+		return err
+	}
 	switch {
 	case c.Args().Present():
 		return usageError("hosts go in --host, clients in --client", "unexpected argument %q", c.Args().First())
-	case c.Bool("no-encrypt") && c.IsSet("passout"):
-		return usageError("drop one of them", "--no-encrypt and --passout contradict each other")
 	case !c.Bool("no-encrypt") && !c.IsSet("passout"):
 		return usageError("pass --passout env:VAR (or file:PATH, fd:N, stdin), or --no-encrypt for unencrypted keys",
 			"bootstrap never prompts: say how to protect the keys")
-	case c.Int("iter") < 1000 || c.Int("iter") > 10_000_000:
-		return usageError("the default is 600000", "--iter must be between 1000 and 10000000, not %d", c.Int("iter"))
-	case c.Int("days") < 1 || c.Int("ca-days") < 1:
-		return usageError("give a positive number of days", "--days and --ca-days must be at least 1")
 	case c.Duration("renew-within") < 0:
 		return usageError("such as --renew-within 720h", "--renew-within must not be negative")
 	}
@@ -141,6 +138,11 @@ func bootstrapHints(err error, dir string) error {
 		return withHint(fmt.Errorf("%s: %w", dir, err), "the keys are encrypted: pass --passout with the passphrase they were made with")
 	case errors.Is(err, certs.ErrWrongPassphrase):
 		return withHint(fmt.Errorf("%s: %w", dir, err), "--passout must give the passphrase the existing keys were made with")
+	case errors.Is(err, certs.ErrInsecurePerms):
+		return withHint(fmt.Errorf("%s: %w", dir, err),
+			"nothing was written; bootstrap writes keys mode 0400: run chmod 400 "+filepath.Join(dir, "*.key"))
+	case errors.Is(err, certs.ErrExists):
+		return withHint(err, "another bootstrap wrote into "+dir+" at the same time; nothing of this run was kept: run it again")
 	}
 	return err
 }

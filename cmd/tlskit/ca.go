@@ -3,9 +3,6 @@ package main
 import (
 	"crypto"
 	"crypto/x509"
-	"errors"
-	"fmt"
-	"os"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
@@ -53,8 +50,10 @@ func (e *env) caInit(c *cli.Context) error {
 		return err
 	}
 	certOut, keyOut, force := c.String("out-cert"), c.String("out-key"), c.Bool("force")
-	if err := errors.Join(refuseExistingPath(keyOut, force), refuseExistingPath(certOut, force)); err != nil {
-		return err
+	for _, path := range []string{keyOut, certOut} {
+		if err := refuseExistingPath(path, force); err != nil {
+			return err
+		}
 	}
 	var pass []byte
 	if !c.Bool("no-encrypt") {
@@ -80,15 +79,12 @@ func (e *env) caInit(c *cli.Context) error {
 }
 
 func checkCAInitFlags(c *cli.Context) error {
+	if err := firstErr(checkNewKeyFlags(c), checkDaysFlags(c, "days")); err != nil {
+		return err
+	}
 	switch {
 	case c.Args().Present():
 		return usageError("the output files go in --out-cert and --out-key", "unexpected argument %q", c.Args().First())
-	case c.Bool("no-encrypt") && c.IsSet("passout"):
-		return usageError("drop one of them", "--no-encrypt and --passout contradict each other")
-	case c.Int("iter") < 1000 || c.Int("iter") > 10_000_000:
-		return usageError("the default is 600000", "--iter must be between 1000 and 10000000, not %d", c.Int("iter"))
-	case c.Int("days") < 1:
-		return usageError("give a positive number of days", "--days must be at least 1, not %d", c.Int("days"))
 	case c.String("out-cert") == c.String("out-key"):
 		return usageError("give two different files", "--out-cert and --out-key are both %q", c.String("out-key"))
 	}
@@ -117,14 +113,12 @@ func (e *env) newKeyPEM(spec certs.KeySpec, pass []byte, enc certs.Encryption) (
 
 // writePair writes a new key and its certificate: both, or neither.
 func (e *env) writePair(keyPath string, keyPEM []byte, certPath string, certDER []byte, force bool) error {
-	if err := certs.WriteFileAtomic(keyPath, keyPEM, certs.KeyFileMode, force); err != nil {
+	err := writeAll("", []outFile{
+		{keyPath, keyPEM, certs.KeyFileMode},
+		{certPath, certs.EncodePEM("CERTIFICATE", certDER), 0o644},
+	}, force)
+	if err != nil {
 		return err
-	}
-	if err := certs.WriteFileAtomic(certPath, certs.EncodePEM("CERTIFICATE", certDER), 0o644, force); err != nil {
-		if rmErr := os.Remove(keyPath); rmErr != nil {
-			return errors.Join(err, fmt.Errorf("could not remove %s: %w", keyPath, rmErr))
-		}
-		return fmt.Errorf("%w (%s was not kept)", err, keyPath)
 	}
 	e.noticeWrote(keyPath, keyPEM, certPath, certDER)
 	return nil

@@ -51,7 +51,7 @@ func (e *env) csr(c *cli.Context) error {
 		return usageError("the key goes in --key and the output in --out", "unexpected argument %q", c.Args().First())
 	}
 	out := c.String("out")
-	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
+	if err := checkOutput(out, c.Bool("force"), map[string]string{"key": c.String("key")}); err != nil {
 		return err
 	}
 	der, err := e.makeCSR(c)
@@ -70,61 +70,85 @@ func (e *env) csr(c *cli.Context) error {
 		return err
 	}
 	if out != "-" {
-		noticef(e.stderr, "wrote %s (%s; names: %s)", out, subject, strings.Join(sans, ", "))
+		noticef(e.stderr, "wrote %s (%s; names: %s)", out, subject, namesList(sans))
+	}
+	if len(sans) == 0 {
+		warnf(e.stderr, "the request has no subject alternative name (the Common Name %q is not a host name or IP "+
+			"address): TLS clients will reject a certificate for it; pass --san to name the host", req.Subject.CommonName)
 	}
 	return nil
 }
 
+func namesList(sans []string) string {
+	if len(sans) == 0 {
+		return "none"
+	}
+	return strings.Join(sans, ", ")
+}
+
 // makeCSR gathers the SANs, the key and the subject, and signs the request.
+// A subject given in flags is checked before the key is read, so a typo costs
+// no passphrase; one that must be asked for is asked after it, as openssl does.
 func (e *env) makeCSR(c *cli.Context) ([]byte, error) {
 	sans, err := certs.ParseSANs(c.StringSlice("san"))
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("--san: %w", err))
 	}
+	subject, ask, err := e.flagSubject(c, !sans.Empty())
+	if err != nil {
+		return nil, err
+	}
 	key, err := e.loadKey(c, "key")
 	if err != nil {
 		return nil, err
 	}
-	subject, err := e.subject(c, !sans.Empty())
-	if err != nil {
-		return nil, err
+	if ask {
+		if subject, err = e.promptSubject(); err != nil {
+			return nil, err
+		}
 	}
 	return certs.CreateCSR(key, subject, sans)
 }
 
-// subject takes the subject from --subj, from the field flags, or from the
-// terminal, in that order. Without SANs a Common Name is required: it is the
-// only name the certificate would carry.
-func (e *env) subject(c *cli.Context, haveSANs bool) (pkix.RDNSequence, error) {
-	rdns, err := e.subjectFromFlagsOrPrompt(c)
-	if err != nil {
-		return nil, err
-	}
-	if certs.CommonName(rdns) == "" && !haveSANs {
-		return nil, withCode(exitUsage, fmt.Errorf("the subject has no Common Name (CN) and no --san was given"),
+// flagSubject returns the subject from --subj or the field flags, or ask when
+// it is to be asked on the terminal. Without SANs a Common Name is required:
+// it is the only name the certificate would carry (the prompt insists on it).
+func (e *env) flagSubject(c *cli.Context, haveSANs bool) (rdns pkix.RDNSequence, ask bool, err error) {
+	rdns, given, err := parseSubjectFlags(c)
+	switch {
+	case err != nil:
+		return nil, false, err
+	case !given && (c.Bool("batch") || !e.term.Interactive()):
+		return nil, false, usageError("pass --subj \"/CN=host.example.com\" or --cn host.example.com",
+			"no subject given and no terminal to ask on")
+	case given && certs.CommonName(rdns) == "" && !haveSANs:
+		return nil, false, withCode(exitUsage, fmt.Errorf("the subject has no Common Name (CN) and no --san was given"),
 			"add CN=host.example.com to --subj, or pass --cn or --san")
 	}
-	return rdns, nil
+	return rdns, !given, nil
 }
 
-func (e *env) subjectFromFlagsOrPrompt(c *cli.Context) (pkix.RDNSequence, error) {
+// parseSubjectFlags reads and checks --subj or the field flags; given is
+// false when there are none.
+func parseSubjectFlags(c *cli.Context) (rdns pkix.RDNSequence, given bool, err error) {
 	fields, anyField := subjectFieldFlags(c)
 	switch {
 	case c.IsSet("subj") && anyField:
-		return nil, usageError("put every field in --subj, or use only the field flags", "--subj cannot be combined with --cn, --org and the other field flags")
+		return nil, true, usageError("put every field in --subj, or use only the field flags", "--subj cannot be combined with --cn, --org and the other field flags")
 	case c.IsSet("subj"):
-		rdns, err := certs.ParseSubject(c.String("subj"))
+		rdns, err = certs.ParseSubject(c.String("subj"))
 		if err != nil {
-			return nil, withCode(exitUsage, fmt.Errorf("--subj: %w", err))
+			return nil, true, withCode(exitUsage, fmt.Errorf("--subj: %w", err))
 		}
-		return rdns, nil
+		return rdns, true, nil
 	case anyField:
-		return fields.RDNs(), nil
-	case c.Bool("batch") || !e.term.Interactive():
-		return nil, usageError("pass --subj \"/CN=host.example.com\" or --cn host.example.com",
-			"no subject given and no terminal to ask on")
+		rdns = fields.RDNs()
+		if err := certs.CheckSubject(rdns); err != nil {
+			return nil, true, withCode(exitUsage, err)
+		}
+		return rdns, true, nil
 	}
-	return e.promptSubject()
+	return nil, false, nil
 }
 
 func subjectFieldFlags(c *cli.Context) (certs.SubjectFields, bool) {

@@ -1,20 +1,111 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/tlskit/tlskit/pkg/certs"
 )
 
 // refuseExistingPath fails early, before prompts or slow work, when path
-// exists and force is off; the final atomic write still refuses on its own.
+// cannot be written (see certs.CheckOutputPath); "-" is stdout.
 func refuseExistingPath(path string, force bool) error {
-	if force || path == "-" {
+	if path == "-" {
 		return nil
 	}
-	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("%s: %w", path, certs.ErrExists)
+	return certs.CheckOutputPath(path, force)
+}
+
+// checkOutput is refuseExistingPath for a command that reads inputs (flag
+// name to file): --force is for replacing an old output, never an input.
+func checkOutput(out string, force bool, inputs map[string]string) error {
+	if err := refuseExistingPath(out, force); err != nil || out == "-" {
+		return err
+	}
+	outInfo, err := os.Stat(out)
+	if err != nil {
+		return nil
+	}
+	for flag, in := range inputs {
+		if inInfo, err := os.Stat(in); err == nil && os.SameFile(outInfo, inInfo) {
+			return usageError("choose another --out", "--out %s is the file given as --%s", out, flag)
+		}
 	}
 	return nil
+}
+
+// savedFile is a file as it was before a write that may have to be undone.
+type savedFile struct {
+	existed bool
+	data    []byte
+	mode    os.FileMode
+}
+
+func snapshotFile(path string) (savedFile, error) {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && !fi.Mode().IsRegular()) {
+		return savedFile{existed: err == nil}, nil
+	}
+	if err != nil {
+		return savedFile{}, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return savedFile{}, fmt.Errorf("%s: cannot keep a copy to restore on failure: %w", path, err)
+	}
+	return savedFile{existed: true, data: data, mode: fi.Mode().Perm()}, nil
+}
+
+// restore puts the file back as it was, or removes it if it did not exist.
+func (s savedFile) restore(path string) error {
+	if !s.existed {
+		return os.Remove(path)
+	}
+	if s.data == nil {
+		return fmt.Errorf("%s was not a regular file", path)
+	}
+	return certs.WriteFileAtomic(path, s.data, s.mode, true)
+}
+
+type outFile struct {
+	name string
+	data []byte
+	mode fs.FileMode
+}
+
+// writeAll writes every file, named relative to dir, or, if one fails, puts
+// back those it wrote: removed if new, as they were if force replaced them.
+func writeAll(dir string, files []outFile, force bool) error {
+	var saved []savedFile
+	for _, f := range files {
+		path := filepath.Join(dir, f.name)
+		old, err := snapshotFile(path)
+		if err == nil {
+			err = certs.WriteFileAtomic(path, f.data, f.mode, force)
+		}
+		if err != nil {
+			return rollBack(err, dir, files, saved)
+		}
+		saved = append(saved, old)
+	}
+	return nil
+}
+
+func rollBack(err error, dir string, files []outFile, saved []savedFile) error {
+	var errs []error
+	for i, s := range saved {
+		if rbErr := s.restore(filepath.Join(dir, files[i].name)); rbErr != nil {
+			errs = append(errs, fmt.Errorf("could not put back %s: %w", files[i].name, rbErr))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(append([]error{err}, errs...)...)
+	}
+	if len(saved) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w (nothing else was changed)", err)
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -49,7 +47,7 @@ func (e *env) fixtures(c *cli.Context) error {
 	files := fixtureFiles(set)
 	for _, f := range files {
 		if err := refuseExistingPath(filepath.Join(dir, f.name), force); err != nil {
-			return err
+			return withHint(err, "pass --force to replace the fixtures, or choose another --dir")
 		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -63,29 +61,10 @@ func (e *env) fixtures(c *cli.Context) error {
 	return nil
 }
 
-type outFile struct {
-	name string
-	data []byte
-	mode fs.FileMode
-}
-
 func fixtureFiles(set *certs.FixtureSet) []outFile {
 	files := []outFile{{"ca.crt", set.CACert, 0o644}}
 	for _, f := range set.Fixtures {
 		files = append(files, outFile{f.CertFile, f.Cert, 0o644}, outFile{f.KeyFile, f.Key, certs.KeyFileMode})
 	}
 	return append(files, outFile{"README", []byte(set.README()), 0o644})
-}
-
-// writeAll writes every file or, if one fails, removes those it wrote.
-func writeAll(dir string, files []outFile, force bool) error {
-	for i, f := range files {
-		if err := certs.WriteFileAtomic(filepath.Join(dir, f.name), f.data, f.mode, force); err != nil {
-			for _, done := range files[:i] {
-				err = errors.Join(err, os.Remove(filepath.Join(dir, done.name)))
-			}
-			return err
-		}
-	}
-	return nil
 }

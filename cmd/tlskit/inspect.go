@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -37,6 +36,9 @@ func (e *env) inspect(c *cli.Context) error {
 	if !c.Args().Present() {
 		return usageError("name a file, or - for stdin", "no file to inspect")
 	}
+	if err := flagAfterFiles(c); err != nil {
+		return err
+	}
 	now := time.Now()
 	var files []inspectedFile
 	for _, name := range c.Args().Slice() {
@@ -66,9 +68,9 @@ func (e *env) inspectFile(name string, now time.Time) ([]certs.Object, error) {
 	var data []byte
 	var err error
 	if name == "-" {
-		data, err = io.ReadAll(e.stdin)
+		data, err = certs.ReadLimited(e.stdin, "stdin")
 	} else {
-		data, err = os.ReadFile(name)
+		data, err = certs.ReadPublicFile(name)
 	}
 	if err != nil {
 		return nil, err

@@ -41,18 +41,19 @@ func (e *env) loadKey(c *cli.Context, name string) (crypto.Signer, error) {
 		AllowInsecurePerms: c.Bool(flagAllowInsecure),
 	})
 	if err != nil {
-		return nil, keyHints(err, path)
+		return nil, keyHints(err, path, fmt.Sprintf("--%s takes a private key file, not a certificate or request", name))
 	}
 	return key, nil
 }
 
-// keyHints adds the fix for the key-reading errors that have one.
-func keyHints(err error, path string) error {
+// keyHints adds the fix for the key-reading errors that have one; notKey is
+// the hint for a file that holds no private key.
+func keyHints(err error, path, notKey string) error {
 	switch {
 	case errors.Is(err, certs.ErrInsecurePerms):
 		return withHint(err, fmt.Sprintf("run chmod 400 %s, or pass --%s", path, flagAllowInsecure))
 	case errors.Is(err, certs.ErrNotPrivateKey):
-		return withHint(err, "--key takes the private key; the certificate goes in --cert")
+		return withHint(err, notKey)
 	}
 	return err
 }

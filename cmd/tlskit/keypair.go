@@ -42,7 +42,7 @@ func (kp *keyPair) load() (*tls.Certificate, error) {
 	}
 	key, err := certs.ReadKeyFile(kp.keyFile, kp.opts)
 	if err != nil {
-		return nil, keyHints(err, kp.keyFile)
+		return nil, keyHints(err, kp.keyFile, "--key takes the private key; the certificate goes in --cert")
 	}
 	if !publicKeysEqual(chain[0].PublicKey, key.Public()) {
 		return nil, withHint(fmt.Errorf("%s does not match %s: %w", kp.keyFile, kp.certFile, certs.ErrKeyMismatch),

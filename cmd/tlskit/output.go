@@ -74,8 +74,12 @@ func report(stderr io.Writer, err error) int {
 	if errors.As(err, &ce) {
 		code, hints = ce.code, ce.hints
 	}
+	if len(hints) == 0 {
+		// A command's own hint knows its flags; the library's is generic.
+		hints = libraryHints(err)
+	}
 	fmt.Fprintf(stderr, "tlskit: error: %s\n", oneLine(err.Error()))
-	for _, h := range append(hints, libraryHints(err)...) {
+	for _, h := range hints {
 		fmt.Fprintf(stderr, "tlskit: hint: %s\n", h)
 	}
 	return code

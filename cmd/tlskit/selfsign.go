@@ -38,14 +38,14 @@ func selfsignCommand(e *env) *cli.Command {
 
 func (e *env) selfsign(c *cli.Context) error {
 	days := c.Int("days")
-	switch {
-	case c.Args().Present():
+	if c.Args().Present() {
 		return usageError("the request goes in --csr", "unexpected argument %q", c.Args().First())
-	case days <= 0:
-		return usageError("use --days 365 for a year", "--days must be a positive number of days, not %d", days)
+	}
+	if err := certs.CheckDays(days); err != nil {
+		return withCode(exitUsage, fmt.Errorf("--days: %w", err), "use --days 365 for a year")
 	}
 	out := c.String("out")
-	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
+	if err := checkOutput(out, c.Bool("force"), map[string]string{"key": c.String("key"), "csr": c.String("csr")}); err != nil {
 		return err
 	}
 	csr, err := certs.ReadCSRFile(c.String("csr"))

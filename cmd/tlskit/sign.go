@@ -54,8 +54,11 @@ func (e *env) sign(c *cli.Context) error {
 		return err
 	}
 	der, err := certs.SignCSR(csr, ca, caKey, certs.LeafOptions{Days: c.Int("days"), Usage: usage})
+	if errors.Is(err, certs.ErrKeyMismatch) {
+		return withHint(fmt.Errorf("%s: %w", c.String("ca-key"), err), "--ca-key must be the private key of the --ca certificate")
+	}
 	if err != nil {
-		return signHints(err, c)
+		return err
 	}
 	if err := e.writeOutput(out, certs.EncodePEM("CERTIFICATE", der), c.Bool("force")); err != nil {
 		return err
@@ -67,7 +70,7 @@ func (e *env) sign(c *cli.Context) error {
 }
 
 func checkSignFlags(c *cli.Context) (certs.Usage, error) {
-	if err := requireFlags(c, "csr", "out"); err != nil {
+	if err := firstErr(requireFlags(c, "csr", "out"), checkDaysFlags(c, "days")); err != nil {
 		return 0, err
 	}
 	n, usage := 0, certs.UsageBoth
@@ -84,8 +87,6 @@ func checkSignFlags(c *cli.Context) (certs.Usage, error) {
 		return 0, usageError("choose one of them", "--server, --client and --both exclude each other")
 	case c.Args().Present():
 		return 0, usageError("the request goes in --csr", "unexpected argument %q", c.Args().First())
-	case c.Int("days") < 1:
-		return 0, usageError("give a positive number of days", "--days must be at least 1, not %d", c.Int("days"))
 	}
 	return usage, nil
 }
@@ -97,6 +98,9 @@ func readSignInputs(caPath, csrPath string) (*x509.Certificate, *x509.Certificat
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := certs.CheckCACert(cas[0], time.Now()); err != nil {
+		return nil, nil, signHints(err, caPath)
+	}
 	csr, err := certs.ReadCSRFile(csrPath)
 	if err != nil {
 		if errors.Is(err, certs.ErrBadSignature) {
@@ -107,14 +111,15 @@ func readSignInputs(caPath, csrPath string) (*x509.Certificate, *x509.Certificat
 	return cas[0], csr, nil
 }
 
-func signHints(err error, c *cli.Context) error {
+// signHints names the file at fault: caPath, or the --ca-key file for a
+// key that does not match.
+func signHints(err error, caPath string) error {
 	switch {
 	case errors.Is(err, certs.ErrNotCA):
-		return withHint(fmt.Errorf("%s: %w", c.String("ca"), err),
+		return withHint(fmt.Errorf("%s: %w", caPath, err),
 			"--ca takes a CA certificate (CA:TRUE), such as one made by 'tlskit ca init'")
-	case errors.Is(err, certs.ErrKeyMismatch):
-		return withHint(fmt.Errorf("%s does not belong to %s: %w", c.String("ca-key"), c.String("ca"), err),
-			"--ca-key must be the private key of the --ca certificate")
+	case errors.Is(err, certs.ErrInvalidDays):
+		return withHint(fmt.Errorf("%s: %w", caPath, err), "make a new CA with 'tlskit ca init', or renew this one")
 	}
 	return err
 }

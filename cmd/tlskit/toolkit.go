@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
+	"github.com/tlskit/tlskit/pkg/certs"
 	"github.com/urfave/cli/v2"
 )
 
@@ -37,4 +39,52 @@ func commandPath(c *cli.Context) string {
 		}
 	}
 	return strings.Join(names, " ")
+}
+
+// checkNewKeyFlags checks --no-encrypt, --passout and --iter of a command
+// that writes new keys.
+func checkNewKeyFlags(c *cli.Context) error {
+	switch {
+	case c.Bool("no-encrypt") && c.IsSet("passout"):
+		return usageError("drop one of them", "--no-encrypt and --passout contradict each other")
+	case c.Int("iter") < 1000 || c.Int("iter") > 10_000_000:
+		return usageError("the default is 600000", "--iter must be between 1000 and 10000000, not %d", c.Int("iter"))
+	}
+	return nil
+}
+
+// checkDaysFlags checks validity flags (--days, --ca-days) up front: a bad
+// value is a usage error, found before any prompt or slow work.
+func checkDaysFlags(c *cli.Context, names ...string) error {
+	for _, n := range names {
+		if err := certs.CheckDays(c.Int(n)); err != nil {
+			return withCode(exitUsage, fmt.Errorf("--%s: %w", n, err), "use --"+n+" 365 for a year")
+		}
+	}
+	return nil
+}
+
+// firstErr returns the first error that is not nil: one problem is reported
+// at a time, on one line.
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flagAfterFiles catches a flag written after the file names (urfave/cli
+// stops reading flags at the first argument), which would otherwise be
+// taken for a file, or make a given flag look missing.
+func flagAfterFiles(c *cli.Context) error {
+	for _, a := range c.Args().Slice() {
+		if strings.HasPrefix(a, "-") && a != "-" {
+			return usageError("put flags before the file names: tlskit "+commandPath(c)+" "+a+" ... FILE..."+
+				" (a file whose name starts with '-' goes as ./"+a+")",
+				"%s comes after the file names, where it is not read as a flag", a)
+		}
+	}
+	return nil
 }

@@ -26,13 +26,16 @@ func verifyCommand(e *env) *cli.Command {
 }
 
 func (e *env) verify(c *cli.Context) error {
-	if err := requireFlags(c, "ca"); err != nil {
+	if err := firstErr(flagAfterFiles(c), requireFlags(c, "ca")); err != nil {
 		return err
 	}
 	if !c.Args().Present() {
 		return usageError("name the certificate file to check", "no certificate to verify")
 	}
 	purpose, err := parsePurpose(c.String("purpose"))
+	if err == nil {
+		err = checkVerifyHost(c.String("host"))
+	}
 	if err != nil {
 		return err
 	}
@@ -40,14 +43,16 @@ func (e *env) verify(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// Every file is read before any verdict is printed: an unreadable one
+	// stops the command with no partial output.
+	chains, err := readChains(c.Args().Slice())
+	if err != nil {
+		return err
+	}
 	opts := certs.VerifyOptions{Roots: roots, Host: c.String("host"), Purpose: purpose}
 	failed := 0
-	for _, name := range c.Args().Slice() {
-		ok, err := e.verifyFile(name, opts)
-		if err != nil {
-			return err
-		}
-		if !ok {
+	for i, name := range c.Args().Slice() {
+		if !e.verifyChain(name, chains[i], opts) {
 			failed++
 		}
 	}
@@ -69,16 +74,38 @@ func parsePurpose(s string) (x509.ExtKeyUsage, error) {
 	return 0, usageError("use --purpose server or --purpose client", "unknown --purpose %q", s)
 }
 
-// verifyFile prints "NAME: OK", or one error line (and hint) per problem.
-func (e *env) verifyFile(name string, opts certs.VerifyOptions) (bool, error) {
-	chain, err := certs.ReadCertFile(name)
-	if err != nil {
-		return false, err
+// checkVerifyHost refuses a --host that no certificate can be valid for.
+func checkVerifyHost(host string) error {
+	if host == "" {
+		return nil
 	}
+	sans, err := certs.ParseSANs([]string{host})
+	if err == nil && len(sans.DNSNames)+len(sans.IPs) == 0 {
+		err = fmt.Errorf("%q is not a DNS name or an IP address", host)
+	}
+	if err != nil {
+		return usageError("give the name a client would connect to, such as --host localhost", "--host: %v", err)
+	}
+	return nil
+}
+
+func readChains(names []string) ([][]*x509.Certificate, error) {
+	chains := make([][]*x509.Certificate, len(names))
+	for i, name := range names {
+		var err error
+		if chains[i], err = certs.ReadCertFile(name); err != nil {
+			return nil, err
+		}
+	}
+	return chains, nil
+}
+
+// verifyChain prints "NAME: OK", or one error line (and hint) per problem.
+func (e *env) verifyChain(name string, chain []*x509.Certificate, opts certs.VerifyOptions) bool {
 	probs := certs.VerifyChain(chain, opts)
 	if len(probs) == 0 {
 		fmt.Fprintf(e.stdout, "%s: OK\n", name)
-		return true, nil
+		return true
 	}
 	for _, p := range probs {
 		fmt.Fprintf(e.stderr, "tlskit: error: %s: %s\n", name, oneLine(p.Message))
@@ -86,5 +113,5 @@ func (e *env) verifyFile(name string, opts certs.VerifyOptions) (bool, error) {
 			fmt.Fprintf(e.stderr, "tlskit: hint: %s\n", p.Hint)
 		}
 	}
-	return false, nil
+	return false
 }

@@ -69,6 +69,9 @@ func ReadBootstrapDir(dir string, clients []string) (DirState, error) {
 		crt, key := ClientFiles(c)
 		names = append(names, crt, key)
 	}
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("%s: not a directory", dir)
+	}
 	st := DirState{}
 	for _, n := range names {
 		p := filepath.Join(dir, n)
@@ -80,9 +83,9 @@ func ReadBootstrapDir(dir string, clients []string) (DirState, error) {
 			return nil, err
 		}
 		if !fi.Mode().IsRegular() {
-			return nil, fmt.Errorf("%s: %w: not a regular file", p, ErrForeignFile)
+			return nil, fmt.Errorf("%s: %w: not a regular file", n, ErrForeignFile)
 		}
-		data, err := os.ReadFile(p)
+		data, err := ReadPublicFile(p)
 		if err != nil {
 			return nil, err
 		}

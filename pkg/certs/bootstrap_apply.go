@@ -32,7 +32,7 @@ func ApplyBootstrap(dir string, plan *Plan) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := buildManifest(plan.req, final)
+	m, err := buildManifest(final)
 	if err != nil {
 		return nil, err
 	}

@@ -352,3 +352,37 @@ func TestReadBootstrapDirMissing(t *testing.T) {
 		t.Fatalf("missing directory: %v, %v", st, err)
 	}
 }
+
+// TestBootstrapHostOrderKeepsManifest: the same hosts in another order keep
+// the server certificate, and the manifest byte for byte.
+func TestBootstrapHostOrderKeepsManifest(t *testing.T) {
+	now := time.Now()
+	tests := []struct{ first, again []string }{
+		{[]string{"a.test", "b.test"}, []string{"b.test", "a.test"}},
+		{[]string{"::1", "127.0.0.1"}, []string{"127.0.0.1", "::1"}},
+		{[]string{"localhost", "127.0.0.1"}, []string{"127.0.0.1", "LOCALHOST"}},
+	}
+	for _, tt := range tests {
+		dir := bootstrapDir(t, bootstrapReq(now, tt.first...))
+		before := readAll(t, dir)
+		plan := applyDir(t, dir, bootstrapReq(now, tt.again...))
+		if plan.Changes() {
+			t.Errorf("%v then %v: plan %v, want all kept", tt.first, tt.again, actions(plan))
+		}
+		if after := readAll(t, dir); after[ManifestFile] != before[ManifestFile] {
+			t.Errorf("%v then %v: manifest changed:\n%s", tt.first, tt.again, after[ManifestFile])
+		}
+	}
+}
+
+// TestReadBootstrapDirTooLarge: a huge file in the directory is refused
+// without being read whole.
+func TestReadBootstrapDirTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ServerCertFile), make([]byte, maxPublicFile+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadBootstrapDir(dir, nil); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("ReadBootstrapDir = %v, want ErrMalformed", err)
+	}
+}

@@ -5,9 +5,31 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 )
+
+// maxPublicFile bounds a certificate, chain or request file: the largest CA
+// bundles are well under 1 MiB, and a device or a pipe must not be read
+// forever or into all memory.
+const maxPublicFile = 16 << 20
+
+// ReadPublicFile reads a certificate, chain or request file; a directory fails
+// as an *fs.PathError and a file over 16 MiB with ErrMalformed.
+func ReadPublicFile(path string) ([]byte, error) {
+	f, _, err := openFile(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadLimited(f, path)
+}
+
+// ReadLimited reads r, named name in errors, to its end; more than 16 MiB
+// fails with ErrMalformed.
+func ReadLimited(r io.Reader, name string) ([]byte, error) {
+	return readLimit(r, name, maxPublicFile, "a certificate, request or key")
+}
 
 // EncodePEM wraps der in a PEM block of the given type.
 func EncodePEM(blockType string, der []byte) []byte {
@@ -73,13 +95,5 @@ func ParseCertificatesPEM(data []byte) ([]*x509.Certificate, error) {
 
 // ReadCertFile reads a PEM file of one or more certificates; errors name the file.
 func ReadCertFile(path string) ([]*x509.Certificate, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	certs, err := ParseCertificatesPEM(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return certs, nil
+	return readPEMFile(path, ParseCertificatesPEM)
 }

@@ -2,6 +2,8 @@ package certs
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -66,4 +68,37 @@ func TestReadCertFile(t *testing.T) {
 	if err != nil || len(certs) != 1 || certs[0].Subject.CommonName != "file.example.com" {
 		t.Fatalf("ReadCertFile = %v, %v", certs, err)
 	}
+}
+
+// TestReadLimited: a device or pipe that never ends (/dev/zero, a stuck
+// stdin) is refused once past the limit instead of read into all memory.
+func TestReadLimited(t *testing.T) {
+	tests := []struct {
+		size    int64
+		wantErr error
+	}{
+		{0, nil},
+		{maxPublicFile, nil},
+		{maxPublicFile + 1, ErrMalformed},
+		{1 << 40, ErrMalformed},
+	}
+	for _, tt := range tests {
+		data, err := ReadLimited(io.LimitReader(zeros{}, tt.size), "input")
+		if !errors.Is(err, tt.wantErr) {
+			t.Errorf("%d bytes: error %v, want %v", tt.size, err, tt.wantErr)
+		}
+		if err == nil && int64(len(data)) != tt.size {
+			t.Errorf("%d bytes: read %d", tt.size, len(data))
+		}
+	}
+	if _, err := ReadPublicFile("/dev/zero"); !errors.Is(err, ErrMalformed) {
+		t.Errorf("/dev/zero: %v, want ErrMalformed", err)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }

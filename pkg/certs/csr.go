@@ -11,7 +11,6 @@ import (
 	"crypto/x509/pkix"
 	"fmt"
 	"net"
-	"os"
 )
 
 // CreateCSR makes and self-verifies a PKCS#10 request (DER). When sans is
@@ -123,13 +122,5 @@ func parseCSRDER(der []byte) (*x509.CertificateRequest, error) {
 
 // ReadCSRFile reads and checks a CSR file; errors name the file.
 func ReadCSRFile(path string) (*x509.CertificateRequest, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	csr, err := ParseCSRPEM(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return csr, nil
+	return readPEMFile(path, ParseCSRPEM)
 }

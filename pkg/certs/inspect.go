@@ -123,7 +123,7 @@ type KeySummary struct {
 }
 
 // Inspect describes every object in data, which is PEM (any number of blocks)
-// or a single DER certificate or request. It never decrypts a key and never
+// or a single DER certificate, request or private key. It never decrypts a key and never
 // needs a passphrase. now is the time DaysLeft is counted from.
 func Inspect(data []byte, now time.Time) ([]Object, error) {
 	var objs []Object
@@ -231,7 +231,25 @@ func inspectDER(data []byte, now time.Time) ([]Object, error) {
 	if csr, err := x509.ParseCertificateRequest(data); err == nil {
 		return []Object{{Kind: KindCSR, CSR: summarizeCSR(csr, csr.CheckSignature() == nil)}}, nil
 	}
-	return nil, ErrNoPEM
+	if k := inspectDERKey(data); k != nil {
+		return []Object{{Kind: KindPrivateKey, Key: k}}, nil
+	}
+	if len(data) == 0 {
+		return nil, fmt.Errorf("%w: the input is empty", ErrNoPEM)
+	}
+	return nil, fmt.Errorf("%w, nor a DER certificate, request or private key", ErrNoPEM)
+}
+
+// inspectDERKey describes a private key in DER, as `openssl pkey -outform
+// DER` writes it: DER carries no type label, so each key format is tried.
+func inspectDERKey(der []byte) *KeySummary {
+	for _, blockType := range []string{"PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"} {
+		if k, err := inspectKeyPEM(EncodePEM(blockType, der)); err == nil {
+			k.Format += " (DER)"
+			return k
+		}
+	}
+	return nil
 }
 
 func summarizeCert(c *x509.Certificate) *CertSummary {

@@ -67,6 +67,8 @@ func TestInspect(t *testing.T) {
 		{"encrypted key", f.encKeyPEM, []string{KindPrivateKey}, checkInspectedEncKey},
 		{"plain key", f.plainKeyPEM, []string{KindPrivateKey}, checkInspectedPlainKey},
 		{"public key", f.pubPEM, []string{KindPublicKey}, nil},
+		{"DER encrypted key", derOf(f.encKeyPEM), []string{KindPrivateKey}, checkInspectedEncKey},
+		{"DER plain key", derOf(f.plainKeyPEM), []string{KindPrivateKey}, checkInspectedPlainKey},
 		{"mixed", cat(f.leafPEM, f.encKeyPEM, pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: []byte{1}})),
 			[]string{KindCertificate, KindPrivateKey, KindOther}, nil},
 	}
@@ -89,6 +91,11 @@ func TestInspect(t *testing.T) {
 			}
 		})
 	}
+}
+
+func derOf(pemData []byte) []byte {
+	b, _ := pem.Decode(pemData)
+	return b.Bytes
 }
 
 func checkInspectedLeaf(t *testing.T, objs []Object) {
@@ -163,6 +170,7 @@ func TestInspectErrors(t *testing.T) {
 	}{
 		{"empty", nil, ErrNoPEM},
 		{"text", []byte("hello"), ErrNoPEM},
+		{"DER garbage", []byte{0x30, 0x03, 0x02, 0x01, 0x00}, ErrNoPEM},
 		{"truncated certificate", broken, ErrMalformed},
 		{"garbage key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte("junk")}), ErrMalformed},
 	}

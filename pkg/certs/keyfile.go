@@ -4,15 +4,11 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 )
 
 // KeyFileMode is the mode of every private key file tlskit writes.
 const KeyFileMode os.FileMode = 0o400
-
-// maxKeyFile bounds how much of a key file is read: real keys are a few KiB.
-const maxKeyFile = 1 << 20
 
 // ReadKeyOptions controls ReadKeyFile.
 type ReadKeyOptions struct {
@@ -22,11 +18,19 @@ type ReadKeyOptions struct {
 
 // ReadKeyFile reads and decodes a private key file. Errors name the file and
 // wrap the same errors as ParseKeyPEM, ErrInsecurePerms or an *fs.PathError;
-// an error from opts.Passphrase is returned as it is.
+// an error from opts.Passphrase is returned as it is. A file holding no
+// private key (a certificate or request given by mistake) is reported as such
+// before its mode is judged, since only key material needs a private mode.
 func ReadKeyFile(path string, opts ReadKeyOptions) (crypto.Signer, error) {
-	data, err := readPrivateFile(path, opts.AllowInsecurePerms)
+	data, mode, err := readPrivateFile(path)
 	if err != nil {
 		return nil, err
+	}
+	if _, err := findKeyBlock(data); err != nil {
+		return nil, fileError(path, err)
+	}
+	if perm := mode.Perm(); perm&0o077 != 0 && !opts.AllowInsecurePerms {
+		return nil, insecurePermsError(path, perm)
 	}
 	key, err := ParseKeyPEM(data, opts.Passphrase)
 	if err != nil {
@@ -35,29 +39,14 @@ func ReadKeyFile(path string, opts ReadKeyOptions) (crypto.Signer, error) {
 	return key, nil
 }
 
-// readPrivateFile checks the mode of the file it has open, not of the path,
-// so the file cannot be swapped between check and read.
-func readPrivateFile(path string, allowInsecure bool) ([]byte, error) {
-	f, err := os.Open(path)
+func readPrivateFile(path string) ([]byte, os.FileMode, error) {
+	f, mode, err := openFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read private key: %w", err)
+		return nil, 0, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("cannot read private key: %w", err)
-	}
-	if perm := fi.Mode().Perm(); perm&0o077 != 0 && !allowInsecure {
-		return nil, insecurePermsError(path, perm)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read private key: %w", err)
-	}
-	if len(data) > maxKeyFile {
-		return nil, keyErrorf(ErrMalformed, "%s: too large for a private key (over %d KiB)", path, maxKeyFile>>10)
-	}
-	return data, nil
+	data, err := readLimit(f, path, maxKeyFile, "a private key")
+	return data, mode, err
 }
 
 func insecurePermsError(path string, perm os.FileMode) error {

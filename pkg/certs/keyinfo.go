@@ -2,9 +2,6 @@ package certs
 
 import (
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
 	"encoding/pem"
 	"errors"
 	"strings"
@@ -53,15 +50,8 @@ func DescribeKeyPEM(data []byte) (KeyInfo, error) {
 var plainFormats = map[string]string{"PRIVATE KEY": "PKCS#8", "RSA PRIVATE KEY": "PKCS#1", "EC PRIVATE KEY": "SEC1"}
 
 func describeKey(key crypto.Signer) KeyInfo {
-	switch k := key.(type) {
-	case *rsa.PrivateKey:
-		return KeyInfo{Algorithm: "RSA", Bits: k.N.BitLen()}
-	case *ecdsa.PrivateKey:
-		return KeyInfo{Algorithm: "ECDSA", Bits: k.Curve.Params().BitSize, Curve: k.Curve.Params().Name}
-	case ed25519.PrivateKey:
-		return KeyInfo{Algorithm: "Ed25519", Bits: 256}
-	}
-	return KeyInfo{}
+	pk := describePublicKey(key.Public())
+	return KeyInfo{Algorithm: pk.Algorithm, Bits: pk.Bits, Curve: pk.Curve}
 }
 
 func describePKCS8(der []byte) (KeyInfo, error) {

@@ -66,8 +66,11 @@ func checkManifest(state DirState) error {
 	return nil
 }
 
-func buildManifest(req BootstrapRequest, final []issued) (*Manifest, error) {
-	m := &Manifest{Format: ManifestFormat, Hosts: hostStrings(req.Hosts), Clients: []ManifestEntry{}}
+// buildManifest describes final. Its hosts are the server certificate's, in
+// the certificate's order: a request naming the same hosts in another order
+// keeps the certificate, and so must keep the manifest.
+func buildManifest(final []issued) (*Manifest, error) {
+	m := &Manifest{Format: ManifestFormat, Clients: []ManifestEntry{}}
 	for i, is := range final {
 		e, err := manifestEntry(is)
 		if err != nil {
@@ -83,6 +86,7 @@ func buildManifest(req BootstrapRequest, final []issued) (*Manifest, error) {
 			m.Clients = append(m.Clients, e)
 		}
 	}
+	m.Hosts = m.Server.Names
 	return m, nil
 }
 

@@ -2,9 +2,11 @@ package certs
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // WriteFileAtomic writes data to path with mode perm (whatever the umask): a
@@ -12,12 +14,15 @@ import (
 // overwrite an existing path is left alone and the error wraps ErrExists. A
 // failed write leaves neither path nor a temp file behind.
 func WriteFileAtomic(path string, data []byte, perm os.FileMode, overwrite bool) error {
-	if !overwrite {
-		// Fail before doing any work; the link below is what makes it race-free.
-		if _, err := os.Lstat(path); err == nil {
-			return existsError(path)
-		}
+	if err := CheckOutputPath(path, overwrite); err != nil {
+		return err
 	}
+	return writeInPlace(path, data, perm, overwrite)
+}
+
+// writeInPlace does the write proper; it still fails safely when path changed
+// since the check (a file or directory appeared), removing its temp file.
+func writeInPlace(path string, data []byte, perm os.FileMode, overwrite bool) error {
 	tmp, err := writeTemp(path, data, perm)
 	if err != nil {
 		return err
@@ -30,8 +35,33 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode, overwrite bool)
 	return nil
 }
 
+// CheckOutputPath fails when path cannot become a new file: an empty name, a
+// directory (which even overwrite must not replace), or, without overwrite,
+// an existing entry (ErrExists). Callers use it to refuse before prompts or
+// slow work; WriteFileAtomic checks again, and its link is what makes "never
+// overwrite" race-free.
+func CheckOutputPath(path string, overwrite bool) error {
+	if path == "" {
+		return &keyErr{msg: "the output file name is empty", kind: fs.ErrInvalid}
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		return &fs.PathError{Op: "create", Path: path, Err: syscall.EISDIR}
+	case !overwrite && existsLink(path):
+		return existsError(path)
+	}
+	return nil
+}
+
+// existsLink reports whether path names anything, even a dangling symlink.
+func existsLink(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
 func existsError(path string) error {
-	return keyErrorf(ErrExists, "%s already exists", path)
+	return fmt.Errorf("%s: %w", path, ErrExists)
 }
 
 // writeTemp writes data to a new file next to path and returns its name. The

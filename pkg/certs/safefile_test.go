@@ -87,19 +87,22 @@ func TestWriteFileAtomicFailures(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		name string
-		path string
-		want error
+		name      string
+		path      string
+		overwrite bool
+		want      error
 	}{
-		{"missing directory", filepath.Join(dir, "nope", "server.key"), fs.ErrNotExist},
-		{"read-only directory", filepath.Join(readOnly, "server.key"), fs.ErrPermission},
-		{"target is a directory", readOnly, ErrExists},
+		{"missing directory", filepath.Join(dir, "nope", "server.key"), false, fs.ErrNotExist},
+		{"read-only directory", filepath.Join(readOnly, "server.key"), false, fs.ErrPermission},
+		{"target is a directory", readOnly, false, syscall.EISDIR},
+		{"overwrite a directory", readOnly, true, syscall.EISDIR},
+		{"empty name", "", true, fs.ErrInvalid},
 	}
 	if os.Geteuid() == 0 {
 		tests = slices.Delete(tests, 1, 2) // root writes anywhere
 	}
 	for _, tt := range tests {
-		err := WriteFileAtomic(tt.path, []byte("x"), KeyFileMode, false)
+		err := WriteFileAtomic(tt.path, []byte("x"), KeyFileMode, tt.overwrite)
 		if !errors.Is(err, tt.want) {
 			t.Errorf("%s: error = %v, want %v", tt.name, err, tt.want)
 		}
@@ -112,8 +115,8 @@ func TestWriteFileAtomicFailures(t *testing.T) {
 	assertDirHolds(t, readOnly)
 }
 
-// A rename over a directory fails after the temp file is written: the temp
-// file must go.
+// A directory that appears after the check makes the rename fail after the
+// temp file is written: the temp file must go.
 func TestWriteFileAtomicCleansUpAfterLateFailure(t *testing.T) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, "server.key")
@@ -123,7 +126,7 @@ func TestWriteFileAtomicCleansUpAfterLateFailure(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(target, "inside"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFileAtomic(target, []byte("x"), KeyFileMode, true); err == nil {
+	if err := writeInPlace(target, []byte("x"), KeyFileMode, true); err == nil {
 		t.Fatal("overwriting a non-empty directory succeeded")
 	}
 	assertDirHolds(t, dir, "server.key")

@@ -116,6 +116,16 @@ func checkCSR(csr *x509.CertificateRequest, pub crypto.PublicKey, what string) e
 // checkCA refuses a certificate that may not sign others, or a key that is
 // not its own. A CA without a KeyUsage extension may sign (RFC 5280 4.2.1.3).
 func checkCA(ca *x509.Certificate, caKey crypto.Signer) error {
+	if err := checkCACert(ca); err != nil {
+		return err
+	}
+	if !publicKeysEqual(caKey.Public(), ca.PublicKey) {
+		return fmt.Errorf("%w: the CA key does not belong to the CA certificate %q", ErrKeyMismatch, ca.Subject.String())
+	}
+	return nil
+}
+
+func checkCACert(ca *x509.Certificate) error {
 	name := ca.Subject.String()
 	if !ca.BasicConstraintsValid || !ca.IsCA {
 		return fmt.Errorf("%w: %q does not have BasicConstraints CA:TRUE", ErrNotCA, name)
@@ -123,8 +133,20 @@ func checkCA(ca *x509.Certificate, caKey crypto.Signer) error {
 	if ca.KeyUsage != 0 && ca.KeyUsage&x509.KeyUsageCertSign == 0 {
 		return fmt.Errorf("%w: the key usage of %q does not include certificate signing", ErrNotCA, name)
 	}
-	if !publicKeysEqual(caKey.Public(), ca.PublicKey) {
-		return fmt.Errorf("%w: the CA key does not belong to the CA certificate %q", ErrKeyMismatch, name)
+	return nil
+}
+
+// CheckCACert makes SignCSR's checks of the CA certificate alone, so that a
+// caller can refuse it before reading the CA key (and asking for its
+// passphrase): it must be a CA allowed to sign, and not expired at now.
+// Errors wrap ErrNotCA or ErrInvalidDays.
+func CheckCACert(ca *x509.Certificate, now time.Time) error {
+	if err := checkCACert(ca); err != nil {
+		return err
+	}
+	if !now.Before(ca.NotAfter) {
+		return fmt.Errorf("%w: the CA certificate %q expired on %s", ErrInvalidDays,
+			ca.Subject.String(), ca.NotAfter.UTC().Format(dateFormat))
 	}
 	return nil
 }
@@ -163,12 +185,20 @@ func extKeyUsages(u Usage) ([]x509.ExtKeyUsage, error) {
 	return nil, fmt.Errorf("%w: certificate usage %d", ErrUnsupported, u)
 }
 
+// CheckDays refuses a validity period certificates cannot have (ErrInvalidDays).
+func CheckDays(days int) error {
+	if days <= 0 || days > maxDays {
+		return fmt.Errorf("%w: %d days (must be between 1 and %d)", ErrInvalidDays, days, maxDays)
+	}
+	return nil
+}
+
 // baseTemplate holds what every tlskit certificate has: a random serial,
 // validity from now minus clockSkew to now plus days, valid basic
 // constraints (CA:FALSE unless the caller changes it) and a SubjectKeyId.
 func baseTemplate(rawSubject []byte, pub crypto.PublicKey, now time.Time, days int) (*x509.Certificate, error) {
-	if days <= 0 || days > maxDays {
-		return nil, fmt.Errorf("%w: %d days (must be between 1 and %d)", ErrInvalidDays, days, maxDays)
+	if err := CheckDays(days); err != nil {
+		return nil, err
 	}
 	if now.IsZero() {
 		now = time.Now()

@@ -6,6 +6,7 @@ import (
 	"crypto/sha1"
 	"crypto/x509"
 	"encoding/asn1"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -318,5 +319,40 @@ func TestSignCSRErrors(t *testing.T) {
 			_, err := SignCSR(tt.csr, tt.ca, tt.caKey, LeafOptions{Days: tt.days, Now: testNow})
 			checkErr(t, err, tt.want, tt.why)
 		})
+	}
+}
+
+func TestCheckCACert(t *testing.T) {
+	ca, caKey := testCA(t, "Check CA", 10)
+	leaf := signedLeaf(t, ca, caKey, "/CN=leaf.test", LeafOptions{Days: 5, Now: testNow})
+	tests := []struct {
+		name string
+		cert *x509.Certificate
+		now  time.Time
+		want error
+	}{
+		{"valid CA", ca, testNow, nil},
+		{"expired CA", ca, testNow.AddDate(0, 0, 11), ErrInvalidDays},
+		{"leaf", leaf, testNow, ErrNotCA},
+	}
+	for _, tt := range tests {
+		if err := CheckCACert(tt.cert, tt.now); !errors.Is(err, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestCheckDays(t *testing.T) {
+	tests := []struct {
+		days int
+		want error
+	}{
+		{1, nil}, {365, nil}, {100000, nil},
+		{0, ErrInvalidDays}, {-1, ErrInvalidDays}, {100001, ErrInvalidDays},
+	}
+	for _, tt := range tests {
+		if err := CheckDays(tt.days); !errors.Is(err, tt.want) {
+			t.Errorf("CheckDays(%d) = %v, want %v", tt.days, err, tt.want)
+		}
 	}
 }

@@ -261,7 +261,7 @@ type SubjectFields struct {
 }
 
 // RDNs returns the fields as a subject in openssl's order. It does not
-// validate the values; CreateCSR does.
+// validate the values; CheckSubject and CreateCSR do.
 func (f SubjectFields) RDNs() pkix.RDNSequence {
 	fields := []struct {
 		short, value string
@@ -292,6 +292,14 @@ func CommonName(subject pkix.RDNSequence) string {
 		}
 	}
 	return ""
+}
+
+// CheckSubject validates every value of subject as CreateCSR will, so a bad
+// field is refused before a key is read or a passphrase asked. Errors wrap
+// ErrInvalidSubject.
+func CheckSubject(subject pkix.RDNSequence) error {
+	_, err := marshalSubject(subject)
+	return err
 }
 
 // marshalSubject DER-encodes a subject with the string types openssl uses

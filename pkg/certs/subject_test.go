@@ -3,6 +3,7 @@ package certs
 import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -172,6 +173,26 @@ func TestCommonName(t *testing.T) {
 		}
 		if got := CommonName(rdns); got != tt.want {
 			t.Errorf("CommonName(%s) = %q, want %q", tt.subj, got, tt.want)
+		}
+	}
+}
+
+func TestCheckSubject(t *testing.T) {
+	long := strings.Repeat("a", 65)
+	tests := []struct {
+		name   string
+		fields SubjectFields
+		want   error
+	}{
+		{"valid", SubjectFields{Country: "US", Organization: "Acme, Inc.", CommonName: "www.example.com"}, nil},
+		{"empty", SubjectFields{}, nil},
+		{"3-letter country", SubjectFields{Country: "USA", CommonName: "x"}, ErrInvalidSubject},
+		{"long common name", SubjectFields{CommonName: long}, ErrInvalidSubject},
+		{"non-ASCII email", SubjectFields{CommonName: "x", Email: "é@example.com"}, ErrInvalidSubject},
+	}
+	for _, tt := range tests {
+		if err := CheckSubject(tt.fields.RDNs()); !errors.Is(err, tt.want) {
+			t.Errorf("%s: CheckSubject = %v, want %v", tt.name, err, tt.want)
 		}
 	}
 }
