@@ -69,6 +69,14 @@ func (e *env) csr(c *cli.Context) error {
 	if err := e.writeOutput(out, certs.EncodePEM("CERTIFICATE REQUEST", der), c.Bool("force")); err != nil {
 		return err
 	}
+	e.describeNewCSR(out, req)
+	return nil
+}
+
+// describeNewCSR says what was written, and warns when the request names no
+// host: a certificate for it would be refused by TLS clients.
+func (e *env) describeNewCSR(out string, req *x509.CertificateRequest) {
+	subject, sans := csrNames(req)
 	if out != "-" {
 		noticef(e.stderr, "wrote %s (%s; names: %s)", out, subject, namesList(sans))
 	}
@@ -76,7 +84,6 @@ func (e *env) csr(c *cli.Context) error {
 		warnf(e.stderr, "the request has no subject alternative name (the Common Name %q is not a host name or IP "+
 			"address): TLS clients will reject a certificate for it; pass --san to name the host", req.Subject.CommonName)
 	}
-	return nil
 }
 
 func namesList(sans []string) string {

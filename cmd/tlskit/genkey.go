@@ -100,6 +100,9 @@ func checkGenkeyFlags(c *cli.Context) error {
 		return usageError("give a file name with --out", "refusing to write a private key to stdout")
 	case c.Bool("no-encrypt") && c.IsSet("passout"):
 		return usageError("drop one of them", "--no-encrypt and --passout contradict each other")
+	case c.Int("bits") == 0:
+		// The library reads a zero size as its default; here it can only be a typo.
+		return usageError("use --bits 2048, 3072 or 4096", "--bits 0 is not a key size")
 	case c.Int("iter") < 1000 || c.Int("iter") > 10_000_000:
 		return usageError("the default is 600000", "--iter must be between 1000 and 10000000, not %d", c.Int("iter"))
 	case c.String("kdf") != "pbkdf2" && c.String("kdf") != "scrypt":

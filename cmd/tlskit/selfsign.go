@@ -37,22 +37,11 @@ func selfsignCommand(e *env) *cli.Command {
 }
 
 func (e *env) selfsign(c *cli.Context) error {
-	days := c.Int("days")
-	if c.Args().Present() {
-		return usageError("the request goes in --csr", "unexpected argument %q", c.Args().First())
-	}
-	if err := certs.CheckDays(days); err != nil {
-		return withCode(exitUsage, fmt.Errorf("--days: %w", err), "use --days 365 for a year")
-	}
-	out := c.String("out")
-	if err := checkOutput(out, c.Bool("force"), map[string]string{"key": c.String("key"), "csr": c.String("csr")}); err != nil {
+	days, out := c.Int("days"), c.String("out")
+	if err := checkSelfsign(c, days, out); err != nil {
 		return err
 	}
-	csr, err := certs.ReadCSRFile(c.String("csr"))
-	if err != nil {
-		return err
-	}
-	key, err := e.loadKey(c, "key")
+	csr, key, err := e.selfsignInputs(c)
 	if err != nil {
 		return err
 	}
@@ -68,6 +57,32 @@ func (e *env) selfsign(c *cli.Context) error {
 	}
 	e.describeNewCert(out, der, days)
 	return nil
+}
+
+// checkSelfsign refuses misused flags and an output that cannot be written
+// before any file is read or passphrase asked.
+func checkSelfsign(c *cli.Context, days int, out string) error {
+	if c.Args().Present() {
+		return usageError("the request goes in --csr", "unexpected argument %q", c.Args().First())
+	}
+	if err := certs.CheckDays(days); err != nil {
+		return withCode(exitUsage, fmt.Errorf("--days: %w", err), "use --days 365 for a year")
+	}
+	return checkOutput(out, c.Bool("force"), map[string]string{"key": c.String("key"), "csr": c.String("csr")})
+}
+
+// selfsignInputs reads the request, then the key (asking for its passphrase
+// only once the request is known to be good).
+func (e *env) selfsignInputs(c *cli.Context) (*x509.CertificateRequest, crypto.Signer, error) {
+	csr, err := certs.ReadCSRFile(c.String("csr"))
+	if errors.Is(err, certs.ErrNotCSR) {
+		return nil, nil, withHint(err, "--csr takes the request written by 'tlskit csr'; the key goes in --key")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	key, err := e.loadKey(c, "key")
+	return csr, key, err
 }
 
 func (e *env) explainSelfsign(c *cli.Context, csr *x509.CertificateRequest, key crypto.Signer, days int) {
