@@ -92,12 +92,9 @@ func bootstrapRequest(c *cli.Context) (certs.BootstrapRequest, error) {
 	if err := checkBootstrapFlags(c); err != nil {
 		return certs.BootstrapRequest{}, err
 	}
-	hosts, err := certs.ParseSANs(c.StringSlice("host"))
-	if err == nil && len(hosts.Emails)+len(hosts.URIs) > 0 {
-		err = errors.New("e-mail addresses and URIs cannot be server hosts")
-	}
+	hosts, err := parseHosts(c.StringSlice("host"))
 	if err != nil {
-		return certs.BootstrapRequest{}, usageError("give DNS names or IP addresses, such as --host localhost,127.0.0.1", "--host: %v", err)
+		return certs.BootstrapRequest{}, err
 	}
 	for _, name := range c.StringSlice("client") {
 		if err := certs.CheckClientName(name); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -87,4 +88,17 @@ func flagAfterFiles(c *cli.Context) error {
 		}
 	}
 	return nil
+}
+
+// parseHosts reads --host values: DNS names and IP addresses, the names a
+// TLS client checks a server certificate against.
+func parseHosts(values []string) (certs.SANs, error) {
+	hosts, err := certs.ParseSANs(values)
+	if err == nil && len(hosts.Emails)+len(hosts.URIs) > 0 {
+		err = errors.New("e-mail addresses and URIs cannot be server hosts")
+	}
+	if err != nil {
+		return certs.SANs{}, usageError("give DNS names or IP addresses, such as --host localhost,127.0.0.1", "--host: %v", err)
+	}
+	return hosts, nil
 }
