@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
 	"github.com/tlskit/tlskit/pkg/echo"
@@ -43,7 +44,7 @@ func connectFlags() []cli.Flag {
 	return append(flags,
 		&cli.StringSliceFlag{Name: "alpn", Usage: "offer ALPN `PROTO` (repeatable)"},
 		&cli.StringFlag{Name: "min-tls", Value: "1.2", Usage: "lowest TLS `VERSION`: 1.2 or 1.3"},
-		&cli.DurationFlag{Name: "timeout", Value: echo.DefaultDialTimeout, Usage: "limit connect plus handshake to `TIME`"},
+		&cli.DurationFlag{Name: "timeout", Value: echo.DefaultDialTimeout, Usage: "limit connect plus handshake, and the echo of --message, to `TIME` each"},
 		&cli.BoolFlag{Name: "json", Usage: "print the session summary as one JSON object on stdout"},
 		&cli.BoolFlag{Name: "showcerts", Usage: "write the server's certificate chain as PEM to stdout"},
 		&cli.StringFlag{Name: "message", Usage: "send `TEXT`, read the echo, exit 5 unless identical"},
@@ -232,6 +233,10 @@ func (e *env) exchange(c *cli.Context, conn *tls.Conn, sum echo.Summary) error {
 	msg := c.String("message")
 	if msg == "" {
 		return usageError("", "--message needs a non-empty TEXT")
+	}
+	// A server that does not echo (or not all of it) must not hang a script.
+	if d := c.Duration("timeout"); d > 0 {
+		conn.SetDeadline(time.Now().Add(d))
 	}
 	got, err := echo.Exchange(conn, []byte(msg))
 	if c.Bool("json") {

@@ -205,6 +205,14 @@ func TestInteropConnectToOpenSSLServer(t *testing.T) {
 			t.Errorf("stderr lacks the echo difference:\n%s", errOut)
 		}
 	})
+	t.Run("message without a full echo ends at the timeout", func(t *testing.T) {
+		addr := opensslServer(t, dir, "-rev") // -rev answers only a whole line
+		_, errOut, code := execTlskit(t, dir, "", "connect", "--ca", "ca.crt", "--timeout", "1s", "--message", "hello", addr)
+		want := "tlskit: error: echo differs: received 0 of 5 bytes before the deadline"
+		if code != exitEcho || !strings.Contains(errOut, want) {
+			t.Fatalf("exit %d, stderr %q; want %d and %q", code, errOut, exitEcho, want)
+		}
+	})
 	t.Run("TLS 1.2 with a client certificate", func(t *testing.T) {
 		addr := opensslServer(t, dir, "-rev", "-tls1_2", "-Verify", "1", "-CAfile", "ca.crt", "-verify_return_error")
 		out, errOut, code := execTlskit(t, dir, "mutual\n", "connect", "--ca", "ca.crt", "--cert", "client.crt", "--key", "client.key", addr)

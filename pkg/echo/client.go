@@ -117,8 +117,9 @@ func Pipe(conn *tls.Conn, in io.Reader, out io.Writer) error {
 }
 
 // Exchange sends msg, reads back len(msg) bytes and returns them; the error
-// wraps ErrEchoDiffers when they differ or the server closed early, and
-// ErrHandshake when the server rejected the session with an alert.
+// wraps ErrEchoDiffers when they differ, the server closed early or the
+// conn's deadline passed first, and ErrHandshake when the server rejected
+// the session with an alert.
 func Exchange(conn *tls.Conn, msg []byte) ([]byte, error) {
 	if _, err := conn.Write(msg); err != nil {
 		return nil, fmt.Errorf("sending to server: %w", rejected(err))
@@ -126,6 +127,9 @@ func Exchange(conn *tls.Conn, msg []byte) ([]byte, error) {
 	got := make([]byte, len(msg))
 	n, err := io.ReadFull(conn, got)
 	got = got[:n]
+	if isTimeout(err) {
+		return got, fmt.Errorf("%w: received %d of %d bytes before the deadline", ErrEchoDiffers, n, len(msg))
+	}
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return got, fmt.Errorf("reading from server: %w", rejected(err))
 	}
