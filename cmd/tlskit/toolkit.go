@@ -26,6 +26,9 @@ func requireFlags(c *cli.Context, names ...string) error {
 		if !c.IsSet(n) {
 			return usageError("run 'tlskit "+commandPath(c)+" --help' for usage", "missing --%s", n)
 		}
+		if s, ok := c.Value(n).(string); ok && s == "" {
+			return usageError("", "--%s is empty", n)
+		}
 	}
 	return nil
 }
