@@ -54,9 +54,7 @@ func (e *env) bootstrap(c *cli.Context) error {
 		return bootstrapHints(err, dir)
 	}
 	e.reportPlan(dir, plan)
-	if c.Bool("no-encrypt") && plan.Changes() {
-		warnf(e.stderr, "the new keys in %s are not encrypted: anyone who can read them can use them", dir)
-	}
+	e.bootstrapWarnings(c, dir, plan)
 	if !c.Bool("json") {
 		return nil
 	}
@@ -94,12 +92,9 @@ func bootstrapRequest(c *cli.Context) (certs.BootstrapRequest, error) {
 	if err := checkBootstrapFlags(c); err != nil {
 		return certs.BootstrapRequest{}, err
 	}
-	hosts, err := certs.ParseSANs(c.StringSlice("host"))
-	if err == nil && len(hosts.Emails)+len(hosts.URIs) > 0 {
-		err = errors.New("e-mail addresses and URIs cannot be server hosts")
-	}
+	hosts, err := parseHosts(c.StringSlice("host"))
 	if err != nil {
-		return certs.BootstrapRequest{}, usageError("give DNS names or IP addresses, such as --host localhost,127.0.0.1", "--host: %v", err)
+		return certs.BootstrapRequest{}, err
 	}
 	for _, name := range c.StringSlice("client") {
 		if err := certs.CheckClientName(name); err != nil {
@@ -125,6 +120,10 @@ func checkBootstrapFlags(c *cli.Context) error {
 			"bootstrap never prompts: say how to protect the keys")
 	case c.Duration("renew-within") < 0:
 		return usageError("such as --renew-within 720h", "--renew-within must not be negative")
+	case c.IsSet("renew-within") && renewsEveryRun(c):
+		return usageError("keep --renew-within well below the validity, such as --days 365 --renew-within 720h",
+			"--renew-within %s is not shorter than the validity (--days %d, --ca-days %d): every run would reissue",
+			c.Duration("renew-within"), c.Int("days"), c.Int("ca-days"))
 	}
 	return nil
 }
@@ -145,6 +144,22 @@ func bootstrapHints(err error, dir string) error {
 		return withHint(err, "another bootstrap wrote into "+dir+" at the same time; nothing of this run was kept: run it again")
 	}
 	return err
+}
+
+func (e *env) bootstrapWarnings(c *cli.Context, dir string, plan *certs.Plan) {
+	if !c.IsSet("renew-within") && renewsEveryRun(c) {
+		warnf(e.stderr, "the validity (--days %d, --ca-days %d) is within the default --renew-within %s: "+
+			"every run will reissue; pass a shorter --renew-within", c.Int("days"), c.Int("ca-days"), c.Duration("renew-within"))
+	}
+	if c.Bool("no-encrypt") && plan.Changes() {
+		warnf(e.stderr, "the new keys in %s are not encrypted: anyone who can read them can use them", dir)
+	}
+}
+
+// renewsEveryRun reports whether --renew-within reaches back to the issue
+// date, so that every run would find the certificates due for renewal.
+func renewsEveryRun(c *cli.Context) bool {
+	return c.Duration("renew-within") >= 24*time.Hour*time.Duration(min(c.Int("days"), c.Int("ca-days")))
 }
 
 // reportPlan says on stderr what happened to each certificate.

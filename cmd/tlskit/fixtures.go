@@ -35,9 +35,9 @@ func (e *env) fixtures(c *cli.Context) error {
 	if c.Args().Present() {
 		return usageError("the directory goes in --dir", "unexpected argument %q", c.Args().First())
 	}
-	hosts, err := certs.ParseSANs(c.StringSlice("host"))
+	hosts, err := parseHosts(c.StringSlice("host"))
 	if err != nil {
-		return usageError("give DNS names or IP addresses, such as --host localhost,127.0.0.1", "--host: %v", err)
+		return err
 	}
 	dir, force := c.String("dir"), c.Bool("force")
 	set, err := certs.MakeFixtures(hosts, time.Now())

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -24,6 +25,16 @@ func requireFlags(c *cli.Context, names ...string) error {
 	for _, n := range names {
 		if !c.IsSet(n) {
 			return usageError("run 'tlskit "+commandPath(c)+" --help' for usage", "missing --%s", n)
+		}
+	}
+	return notEmpty(c, names...)
+}
+
+// notEmpty refuses string flags set to "" (a file name, a directory).
+func notEmpty(c *cli.Context, names ...string) error {
+	for _, n := range names {
+		if s, ok := c.Value(n).(string); ok && s == "" {
+			return usageError("", "--%s is empty", n)
 		}
 	}
 	return nil
@@ -87,4 +98,17 @@ func flagAfterFiles(c *cli.Context) error {
 		}
 	}
 	return nil
+}
+
+// parseHosts reads --host values: DNS names and IP addresses, the names a
+// TLS client checks a server certificate against.
+func parseHosts(values []string) (certs.SANs, error) {
+	hosts, err := certs.ParseSANs(values)
+	if err == nil && len(hosts.Emails)+len(hosts.URIs) > 0 {
+		err = errors.New("e-mail addresses and URIs cannot be server hosts")
+	}
+	if err != nil {
+		return certs.SANs{}, usageError("give DNS names or IP addresses, such as --host localhost,127.0.0.1", "--host: %v", err)
+	}
+	return hosts, nil
 }

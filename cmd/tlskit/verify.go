@@ -33,8 +33,8 @@ func (e *env) verify(c *cli.Context) error {
 		return usageError("name the certificate file to check", "no certificate to verify")
 	}
 	purpose, err := parsePurpose(c.String("purpose"))
-	if err == nil {
-		err = checkVerifyHost(c.String("host"))
+	if err == nil && c.IsSet("host") {
+		_, err = parseHosts([]string{c.String("host")})
 	}
 	if err != nil {
 		return err
@@ -72,21 +72,6 @@ func parsePurpose(s string) (x509.ExtKeyUsage, error) {
 		return x509.ExtKeyUsageClientAuth, nil
 	}
 	return 0, usageError("use --purpose server or --purpose client", "unknown --purpose %q", s)
-}
-
-// checkVerifyHost refuses a --host that no certificate can be valid for.
-func checkVerifyHost(host string) error {
-	if host == "" {
-		return nil
-	}
-	sans, err := certs.ParseSANs([]string{host})
-	if err == nil && len(sans.DNSNames)+len(sans.IPs) == 0 {
-		err = fmt.Errorf("%q is not a DNS name or an IP address", host)
-	}
-	if err != nil {
-		return usageError("give the name a client would connect to, such as --host localhost", "--host: %v", err)
-	}
-	return nil
 }
 
 func readChains(names []string) ([][]*x509.Certificate, error) {

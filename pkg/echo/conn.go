@@ -85,12 +85,13 @@ func (c *conn) forceClose() {
 	c.tls.NetConn().Close()
 }
 
+// handshake runs the handshake within HandshakeTimeout of accept. The
+// deadlines it sets are left in place: the echo loop sets both again before
+// anything can wait, so clearing them would be two wasted timer updates per
+// connection.
 func (c *conn) handshake() error {
 	c.tls.SetDeadline(c.start.Add(c.srv.cfg.HandshakeTimeout))
-	if err := c.tls.Handshake(); err != nil {
-		return err
-	}
-	return c.tls.SetDeadline(time.Time{})
+	return c.tls.Handshake()
 }
 
 func handshakeReason(err error) string {

@@ -42,7 +42,7 @@ func Summarize(conn *tls.Conn, cfg ClientConfig) Summary {
 		Address:     conn.RemoteAddr().String(),
 		ServerName:  serverName(cfg),
 		Version:     tls.VersionName(cs.Version),
-		CipherSuite: tls.CipherSuiteName(cs.CipherSuite),
+		CipherSuite: cipherName(cs.CipherSuite),
 		Group:       GroupName(cs.CurveID),
 		ALPN:        cs.NegotiatedProtocol,
 		Resumed:     cs.DidResume,

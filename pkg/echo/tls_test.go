@@ -188,3 +188,17 @@ func TestParseVersion(t *testing.T) {
 		}
 	}
 }
+
+func TestCipherNameMatchesCryptoTLS(t *testing.T) {
+	ids := []uint16{0x0000, 0xfefe} // unknown ones print as hex
+	for _, list := range [][]*tls.CipherSuite{tls.CipherSuites(), tls.InsecureCipherSuites()} {
+		for _, cs := range list {
+			ids = append(ids, cs.ID)
+		}
+	}
+	for _, id := range ids {
+		if got, want := cipherName(id), tls.CipherSuiteName(id); got != want {
+			t.Errorf("cipherName(%#04x) = %q, want %q", id, got, want)
+		}
+	}
+}
