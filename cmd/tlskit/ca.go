@@ -79,7 +79,7 @@ func (e *env) caInit(c *cli.Context) error {
 }
 
 func checkCAInitFlags(c *cli.Context) error {
-	if err := firstErr(checkNewKeyFlags(c), checkDaysFlags(c, "days")); err != nil {
+	if err := firstErr(notEmpty(c, "out-key", "out-cert", "cn"), checkNewKeyFlags(c), checkDaysFlags(c, "days")); err != nil {
 		return err
 	}
 	switch {

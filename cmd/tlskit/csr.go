@@ -50,6 +50,9 @@ func (e *env) csr(c *cli.Context) error {
 	if c.Args().Present() {
 		return usageError("the key goes in --key and the output in --out", "unexpected argument %q", c.Args().First())
 	}
+	if err := notEmpty(c, "key", "out"); err != nil {
+		return err
+	}
 	out := c.String("out")
 	if err := checkOutput(out, c.Bool("force"), map[string]string{"key": c.String("key")}); err != nil {
 		return err

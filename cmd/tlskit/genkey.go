@@ -93,18 +93,20 @@ func encryption(c *cli.Context) certs.Encryption {
 
 // checkGenkeyFlags catches flag misuse before any slow work or prompt.
 func checkGenkeyFlags(c *cli.Context) error {
+	if err := notEmpty(c, "out"); err != nil {
+		return err
+	}
+	if err := checkNewKeyFlags(c); err != nil {
+		return err
+	}
 	switch {
 	case c.Args().Present():
 		return usageError("the output file goes in --out", "unexpected argument %q", c.Args().First())
 	case c.String("out") == "-":
 		return usageError("give a file name with --out", "refusing to write a private key to stdout")
-	case c.Bool("no-encrypt") && c.IsSet("passout"):
-		return usageError("drop one of them", "--no-encrypt and --passout contradict each other")
 	case c.Int("bits") == 0:
 		// The library reads a zero size as its default; here it can only be a typo.
 		return usageError("use --bits 2048, 3072 or 4096", "--bits 0 is not a key size")
-	case c.Int("iter") < 1000 || c.Int("iter") > 10_000_000:
-		return usageError("the default is 600000", "--iter must be between 1000 and 10000000, not %d", c.Int("iter"))
 	case c.String("kdf") != "pbkdf2" && c.String("kdf") != "scrypt":
 		return usageError("use --kdf pbkdf2 or --kdf scrypt", "unknown --kdf %q", c.String("kdf"))
 	}

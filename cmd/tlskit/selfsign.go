@@ -38,7 +38,7 @@ func selfsignCommand(e *env) *cli.Command {
 
 func (e *env) selfsign(c *cli.Context) error {
 	days, out := c.Int("days"), c.String("out")
-	if err := checkSelfsign(c, days, out); err != nil {
+	if err := checkSelfsign(c, out); err != nil {
 		return err
 	}
 	csr, key, err := e.selfsignInputs(c)
@@ -61,12 +61,15 @@ func (e *env) selfsign(c *cli.Context) error {
 
 // checkSelfsign refuses misused flags and an output that cannot be written
 // before any file is read or passphrase asked.
-func checkSelfsign(c *cli.Context, days int, out string) error {
+func checkSelfsign(c *cli.Context, out string) error {
 	if c.Args().Present() {
 		return usageError("the request goes in --csr", "unexpected argument %q", c.Args().First())
 	}
-	if err := certs.CheckDays(days); err != nil {
-		return withCode(exitUsage, fmt.Errorf("--days: %w", err), "use --days 365 for a year")
+	if err := notEmpty(c, "csr", "key", "out"); err != nil {
+		return err
+	}
+	if err := checkDaysFlags(c, "days"); err != nil {
+		return err
 	}
 	return checkOutput(out, c.Bool("force"), map[string]string{"key": c.String("key"), "csr": c.String("csr")})
 }

@@ -70,7 +70,7 @@ func (e *env) sign(c *cli.Context) error {
 }
 
 func checkSignFlags(c *cli.Context) (certs.Usage, error) {
-	if err := firstErr(requireFlags(c, "csr", "out"), checkDaysFlags(c, "days")); err != nil {
+	if err := firstErr(requireFlags(c, "csr", "out"), notEmpty(c, "ca", "ca-key"), checkDaysFlags(c, "days")); err != nil {
 		return 0, err
 	}
 	n, usage := 0, certs.UsageBoth

@@ -27,6 +27,16 @@ func requireFlags(c *cli.Context, names ...string) error {
 			return usageError("run 'tlskit "+commandPath(c)+" --help' for usage", "missing --%s", n)
 		}
 	}
+	return notEmpty(c, names...)
+}
+
+// notEmpty refuses string flags set to "" (a file name, a directory).
+func notEmpty(c *cli.Context, names ...string) error {
+	for _, n := range names {
+		if s, ok := c.Value(n).(string); ok && s == "" {
+			return usageError("", "--%s is empty", n)
+		}
+	}
 	return nil
 }
 

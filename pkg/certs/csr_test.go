@@ -77,6 +77,7 @@ func TestCreateCSRAddsCommonNameAsSAN(t *testing.T) {
 		{"/CN=192.0.2.7", "IP:192.0.2.7"},
 		{"/CN=::1", "IP:::1"},
 		{"/CN=My Server", ""},
+		{"/CN=010.1.1.1", ""},
 		{"/O=No CN", ""},
 	}
 	for _, tt := range tests {

@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/hex"
 	"encoding/pem"
@@ -207,10 +208,59 @@ func inspectCSRPEM(data []byte) (*CSRSummary, error) {
 func inspectKeyPEM(data []byte) (*KeySummary, error) {
 	info, err := DescribeKeyPEM(data)
 	if err != nil {
+		if k := foreignPKCS8(data); k != nil {
+			return k, nil
+		}
 		return nil, err
 	}
 	s := KeySummary(info)
 	return &s, nil
+}
+
+// Algorithms of PKCS#8 keys that tlskit cannot use but inspect still names.
+var foreignKeyAlgorithms = map[string]string{
+	"1.3.101.110": "X25519", "1.3.101.111": "X448", "1.3.101.112": "Ed25519", "1.3.101.113": "Ed448",
+	"1.2.840.10040.4.1": "DSA", "1.2.840.113549.1.1.10": "RSA-PSS", "1.2.840.10045.2.1": "ECDSA",
+	"1.2.840.113549.1.3.1": "DH", "1.2.156.10197.1.301": "SM2",
+}
+
+var foreignCurves = map[string]string{
+	"1.3.132.0.10": "secp256k1", "1.3.36.3.3.2.8.1.1.7": "brainpoolP256r1",
+	"1.3.36.3.3.2.8.1.1.11": "brainpoolP384r1", "1.3.36.3.3.2.8.1.1.13": "brainpoolP512r1",
+}
+
+// foreignPKCS8 names the algorithm (and curve) of an unencrypted PKCS#8
+// key that tlskit cannot load, from its AlgorithmIdentifier alone; nil if
+// data is not such a key.
+func foreignPKCS8(data []byte) *KeySummary {
+	b, _ := pem.Decode(data)
+	var k struct {
+		Version    int
+		Algorithm  pkix.AlgorithmIdentifier
+		PrivateKey []byte
+	}
+	if b == nil || b.Type != "PRIVATE KEY" {
+		return nil
+	}
+	if rest, err := asn1.Unmarshal(b.Bytes, &k); err != nil || len(rest) > 0 {
+		return nil
+	}
+	const note = " (not supported by tlskit)"
+	s := &KeySummary{Format: "PKCS#8", Algorithm: oidName(foreignKeyAlgorithms, k.Algorithm.Algorithm)}
+	var curve asn1.ObjectIdentifier
+	if _, err := asn1.Unmarshal(k.Algorithm.Parameters.FullBytes, &curve); err == nil {
+		s.Curve = oidName(foreignCurves, curve) + note
+	} else {
+		s.Algorithm += note
+	}
+	return s
+}
+
+func oidName(names map[string]string, oid asn1.ObjectIdentifier) string {
+	if name, ok := names[oid.String()]; ok {
+		return name
+	}
+	return "OID " + oid.String()
 }
 
 func inspectPublicKey(der []byte) (*PublicKey, error) {

@@ -2,8 +2,12 @@ package certs
 
 import (
 	"bytes"
+	"crypto/ecdh"
 	"crypto/ecdsa"
+	"crypto/rand"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -11,6 +15,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -232,4 +237,60 @@ func TestFuzzInspectSeedsExist(t *testing.T) {
 			t.Errorf("seed %s empty or unreadable", s)
 		}
 	}
+}
+
+// TestInspectForeignKeys: PKCS#8 keys tlskit cannot load are still named,
+// not reported as corrupted.
+func TestInspectForeignKeys(t *testing.T) {
+	x25519, err := ecdh.X25519().GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x25519DER, err := x509.MarshalPKCS8PrivateKey(x25519)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, wantAlg, wantCurve string
+		der                      []byte
+	}{
+		{"X25519", "X25519 (not supported by tlskit)", "", x25519DER},
+		{"secp256k1", "ECDSA", "secp256k1 (not supported by tlskit)",
+			foreignPKCS8DER(t, "1.2.840.10045.2.1", asn1.ObjectIdentifier{1, 3, 132, 0, 10})},
+		{"Ed448", "Ed448 (not supported by tlskit)", "", foreignPKCS8DER(t, "1.3.101.113", nil)},
+		{"unknown", "OID 1.2.3.4 (not supported by tlskit)", "", foreignPKCS8DER(t, "1.2.3.4", nil)},
+	}
+	for _, tt := range tests {
+		objs, err := Inspect(EncodePEM("PRIVATE KEY", tt.der), time.Now())
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if k := objs[0].Key; k == nil || k.Algorithm != tt.wantAlg || k.Curve != tt.wantCurve || k.Format != "PKCS#8" {
+			t.Errorf("%s: key %+v, want %q %q", tt.name, objs[0].Key, tt.wantAlg, tt.wantCurve)
+		}
+	}
+}
+
+func foreignPKCS8DER(t *testing.T, oid string, curve asn1.ObjectIdentifier) []byte {
+	t.Helper()
+	var id asn1.ObjectIdentifier
+	for _, part := range strings.Split(oid, ".") {
+		n, _ := strconv.Atoi(part)
+		id = append(id, n)
+	}
+	algo := pkix.AlgorithmIdentifier{Algorithm: id}
+	if curve != nil {
+		params, _ := asn1.Marshal(curve)
+		algo.Parameters = asn1.RawValue{FullBytes: params}
+	}
+	der, err := asn1.Marshal(struct {
+		Version    int
+		Algorithm  pkix.AlgorithmIdentifier
+		PrivateKey []byte
+	}{0, algo, []byte{4, 2, 1, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return der
 }

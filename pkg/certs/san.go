@@ -188,10 +188,16 @@ func checkHostname(name string) error {
 	if len(name) > 253 {
 		return fmt.Errorf("longer than 253 characters")
 	}
-	for _, label := range strings.Split(name, ".") {
+	labels := strings.Split(name, ".")
+	for _, label := range labels {
 		if err := checkLabel(label); err != nil {
 			return err
 		}
+	}
+	// No top-level domain is all digits (RFC 3696 section 2): such a name is a
+	// mistyped IP address (1.2.3, 010.1.1.1), which resolvers read differently.
+	if last := labels[len(labels)-1]; strings.Trim(last, "0123456789") == "" {
+		return fmt.Errorf("ends in the number %s: neither a host name nor an IP address", last)
 	}
 	return nil
 }
