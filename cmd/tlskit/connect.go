@@ -130,12 +130,8 @@ func trustedRoots(files []string) (*x509.CertPool, error) {
 		pool = x509.NewCertPool()
 	}
 	for _, f := range files {
-		cas, err := certs.ReadCertFile(f)
-		if err != nil {
+		if err := addCerts(pool, f); err != nil {
 			return nil, err
-		}
-		for _, ca := range cas {
-			pool.AddCert(ca)
 		}
 	}
 	return pool, nil

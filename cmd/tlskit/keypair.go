@@ -82,13 +82,21 @@ func loadPool(file string) (*x509.CertPool, error) {
 	if file == "" {
 		return nil, nil
 	}
-	cas, err := certs.ReadCertFile(file)
-	if err != nil {
+	pool := x509.NewCertPool()
+	if err := addCerts(pool, file); err != nil {
 		return nil, err
 	}
-	pool := x509.NewCertPool()
+	return pool, nil
+}
+
+// addCerts adds every certificate in file to pool.
+func addCerts(pool *x509.CertPool, file string) error {
+	cas, err := certs.ReadCertFile(file)
+	if err != nil {
+		return err
+	}
 	for _, ca := range cas {
 		pool.AddCert(ca)
 	}
-	return pool, nil
+	return nil
 }

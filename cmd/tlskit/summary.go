@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tlskit/tlskit/pkg/certs"
 	"github.com/tlskit/tlskit/pkg/echo"
 )
 
@@ -26,20 +27,8 @@ func printSummary(w io.Writer, s echo.Summary) {
 }
 
 func sanList(c echo.CertSummary) string {
-	var names []string
-	for _, n := range c.DNSNames {
-		names = append(names, "DNS:"+n)
-	}
-	for _, n := range c.IPs {
-		names = append(names, "IP:"+n)
-	}
-	for _, n := range c.Emails {
-		names = append(names, "email:"+n)
-	}
-	for _, n := range c.URIs {
-		names = append(names, "URI:"+n)
-	}
-	return strings.Join(names, ", ")
+	names := certs.Names{DNS: c.DNSNames, IP: c.IPs, Email: c.Emails, URI: c.URIs}
+	return strings.Join(names.Prefixed(), ", ")
 }
 
 func orNone(s string) string {
