@@ -82,6 +82,9 @@ func serveConfig(c *cli.Context) (echo.Config, error) {
 	if c.Int("max-conns") < 1 || c.Int("max-accept") < 0 {
 		return echo.Config{}, usageError("", "--max-conns must be at least 1 and --max-accept at least 0")
 	}
+	if err := checkTimeouts(c); err != nil {
+		return echo.Config{}, err
+	}
 	return echo.Config{
 		Addr:             c.String("addr"),
 		NextProtos:       c.StringSlice("alpn"),
@@ -92,6 +95,17 @@ func serveConfig(c *cli.Context) (echo.Config, error) {
 		ShutdownTimeout:  c.Duration("shutdown-timeout"),
 		MaxAccept:        c.Int("max-accept"),
 	}, nil
+}
+
+// checkTimeouts refuses a zero or negative timeout, which the server would
+// otherwise silently replace with its default.
+func checkTimeouts(c *cli.Context) error {
+	for _, name := range []string{"handshake-timeout", "idle-timeout", "shutdown-timeout"} {
+		if d := c.Duration(name); d <= 0 {
+			return usageError("", "--%s %s: the timeout must be more than 0", name, d)
+		}
+	}
+	return nil
 }
 
 func (e *env) newLogger(format string, quiet bool) (*slog.Logger, error) {
