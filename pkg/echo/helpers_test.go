@@ -108,17 +108,8 @@ func newTestServer(t testing.TB, p *pki, cfg Config) (*testServer, *string) {
 // startServer serves cfg on 127.0.0.1:0 until the test ends.
 func startServer(t testing.TB, p *pki, cfg Config) (*Server, string) {
 	t.Helper()
-	if cfg.Certificate == nil {
-		cfg.Certificate = &p.server
-	}
-	srv, err := NewServer(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts, _ := newTestServer(t, p, cfg)
+	srv, l := ts.Server, ts.l
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, l) }()
