@@ -48,7 +48,7 @@ func fixtures(t *testing.T, archive string) string {
 type serverProc struct {
 	cmd    *exec.Cmd
 	addr   string
-	stderr *bytes.Buffer
+	stderr *syncBuffer
 	done   chan struct{}
 	err    error
 }
@@ -60,8 +60,8 @@ func startServe(t *testing.T, dir string, args ...string) *serverProc {
 	t.Helper()
 	cmd := exec.Command("tlskit", append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	cmd.Dir = dir
-	p := &serverProc{cmd: cmd, stderr: new(bytes.Buffer), done: make(chan struct{})}
-	cmd.Stderr = &lockedWriter{w: p.stderr}
+	p := &serverProc{cmd: cmd, stderr: new(syncBuffer), done: make(chan struct{})}
+	cmd.Stderr = p.stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -91,17 +91,6 @@ func (p *serverProc) wait(t *testing.T) error {
 		t.Fatal("tlskit serve did not exit")
 		return nil
 	}
-}
-
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(b []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(b)
 }
 
 func caPool(t *testing.T, dir string) *x509.CertPool {
@@ -142,10 +131,10 @@ func TestServeSIGTERMLetsStreamsComplete(t *testing.T) {
 		}
 	}
 	if err := srv.wait(t); err != nil {
-		t.Fatalf("tlskit serve: %v\n%s", err, srv.stderr)
+		t.Fatalf("tlskit serve: %v\n%s", err, srv.stderr.String())
 	}
 	if !strings.Contains(srv.stderr.String(), `msg="shutting down" open=5`) {
-		t.Errorf("log has no shutdown line with 5 open connections:\n%s", srv.stderr)
+		t.Errorf("log has no shutdown line with 5 open connections:\n%s", srv.stderr.String())
 	}
 }
 

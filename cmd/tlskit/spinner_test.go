@@ -8,7 +8,8 @@ import (
 	"testing"
 )
 
-// syncBuffer is a bytes.Buffer safe for the spinner goroutine.
+// syncBuffer is a bytes.Buffer safe for concurrent writers (the spinner
+// goroutine, a child process's stderr copier).
 type syncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer

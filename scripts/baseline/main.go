@@ -9,8 +9,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"net"
+	"os"
 )
 
 func main() {
@@ -18,19 +18,26 @@ func main() {
 	certFile := flag.String("cert", "server.crt", "certificate file")
 	keyFile := flag.String("key", "server.key", "key file")
 	flag.Parse()
-	cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
-	if err != nil {
-		log.Fatal(err)
+	if err := serve(*addr, *certFile, *keyFile); err != nil {
+		fmt.Fprintln(os.Stderr, "baseline:", err)
+		os.Exit(1)
 	}
-	l, err := tls.Listen("tcp", *addr, &tls.Config{Certificates: []tls.Certificate{cert}})
+}
+
+func serve(addr, certFile, keyFile string) error {
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
 	if err != nil {
-		log.Fatal(err)
+		return err
+	}
+	l, err := tls.Listen("tcp", addr, &tls.Config{Certificates: []tls.Certificate{cert}})
+	if err != nil {
+		return err
 	}
 	fmt.Printf("listening on %s\n", l.Addr())
 	for {
 		c, err := l.Accept()
 		if err != nil {
-			log.Fatal(err)
+			return err
 		}
 		go echo(c)
 	}

@@ -10,7 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"os"
 	"strconv"
@@ -43,24 +42,63 @@ func main() {
 	flag.IntVar(&o.idle, "idle", 4000, "idle connections to hold")
 	flag.DurationVar(&o.settle, "settle", 3*time.Second, "wait before reading RSS")
 	flag.Parse()
-	cfg := clientConfig(o.ca)
-	cpu0 := cpuSeconds(o.pid)
-	hs, n := handshakes(o, cfg)
-	hsCPU := (cpuSeconds(o.pid) - cpu0) / float64(n) * 1e6
-	mbs := throughput(o, cfg)
-	perConn := idleRSS(o, cfg)
-	fmt.Printf("handshakes_per_s=%.0f server_cpu_us_per_handshake=%.0f mb_per_s=%.1f rss_per_idle_conn_kb=%.1f\n",
-		hs, hsCPU, mbs, perConn)
+	if err := measure(o); err != nil {
+		fmt.Fprintln(os.Stderr, "benchload:", err)
+		os.Exit(1)
+	}
 }
 
-func clientConfig(caFile string) *tls.Config {
+// firstError keeps the first error reported by any worker; failed tells
+// the other workers to stop. Read err only after the workers are done.
+type firstError struct {
+	once   sync.Once
+	failed atomic.Bool
+	err    error
+}
+
+func (f *firstError) set(err error) {
+	f.once.Do(func() { f.err = err })
+	f.failed.Store(true)
+}
+
+func measure(o options) error {
+	cfg, err := clientConfig(o.ca)
+	if err != nil {
+		return err
+	}
+	cpu0, err := cpuSeconds(o.pid)
+	if err != nil {
+		return err
+	}
+	hs, n, err := handshakes(o, cfg)
+	if err != nil {
+		return err
+	}
+	cpu1, err := cpuSeconds(o.pid)
+	if err != nil {
+		return err
+	}
+	mbs, err := throughput(o, cfg)
+	if err != nil {
+		return err
+	}
+	perConn, err := idleRSS(o, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("handshakes_per_s=%.0f server_cpu_us_per_handshake=%.0f mb_per_s=%.1f rss_per_idle_conn_kb=%.1f\n",
+		hs, (cpu1-cpu0)/float64(n)*1e6, mbs, perConn)
+	return nil
+}
+
+func clientConfig(caFile string) (*tls.Config, error) {
 	pem, err := os.ReadFile(caFile)
 	if err != nil {
-		log.Fatal(err)
+		return nil, err
 	}
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(pem)
-	return &tls.Config{RootCAs: pool, ServerName: "localhost"}
+	return &tls.Config{RootCAs: pool, ServerName: "localhost"}, nil
 }
 
 // dialEcho makes a full handshake and echoes one byte, so that the server
@@ -82,17 +120,19 @@ func dialEcho(addr string, cfg *tls.Config) (*tls.Conn, error) {
 }
 
 // handshakes returns the rate of handshakes and how many were made.
-func handshakes(o options, cfg *tls.Config) (float64, int64) {
+func handshakes(o options, cfg *tls.Config) (float64, int64, error) {
 	var n atomic.Int64
+	var fail firstError
 	deadline := time.Now().Add(o.handshakeDur)
 	start := time.Now()
 	var wg sync.WaitGroup
 	for range o.workers {
 		wg.Go(func() {
-			for time.Now().Before(deadline) {
+			for time.Now().Before(deadline) && !fail.failed.Load() {
 				c, err := dialEcho(o.addr, cfg)
 				if err != nil {
-					log.Fatalf("handshake: %v", err)
+					fail.set(fmt.Errorf("handshake: %w", err))
+					return
 				}
 				c.Close()
 				n.Add(1)
@@ -100,23 +140,24 @@ func handshakes(o options, cfg *tls.Config) (float64, int64) {
 		})
 	}
 	wg.Wait()
-	return float64(n.Load()) / time.Since(start).Seconds(), n.Load()
+	return float64(n.Load()) / time.Since(start).Seconds(), n.Load(), fail.err
 }
 
-func throughput(o options, cfg *tls.Config) float64 {
+func throughput(o options, cfg *tls.Config) (float64, error) {
 	var total atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
 	for range o.streams {
 		c, err := dialEcho(o.addr, cfg)
 		if err != nil {
-			log.Fatal(err)
+			wg.Wait()
+			return 0, err
 		}
 		c.SetDeadline(start.Add(o.streamDur))
 		wg.Go(func() { stream(c, &total) })
 	}
 	wg.Wait()
-	return float64(total.Load()) / time.Since(start).Seconds() / 1e6
+	return float64(total.Load()) / time.Since(start).Seconds() / 1e6, nil
 }
 
 // stream writes until the deadline while counting what comes back.
@@ -140,56 +181,74 @@ func stream(c *tls.Conn, total *atomic.Int64) {
 	}
 }
 
-func idleRSS(o options, cfg *tls.Config) float64 {
-	before := rssKB(o.pid)
+func idleRSS(o options, cfg *tls.Config) (float64, error) {
+	before, err := rssKB(o.pid)
+	if err != nil {
+		return 0, err
+	}
+	conns, err := openIdle(o, cfg)
+	defer closeAll(conns)
+	if err != nil {
+		return 0, err
+	}
+	time.Sleep(o.settle)
+	after, err := rssKB(o.pid)
+	return float64(after-before) / float64(o.idle), err
+}
+
+// openIdle opens o.idle echoed connections with o.workers dialers.
+func openIdle(o options, cfg *tls.Config) ([]net.Conn, error) {
 	conns := make([]net.Conn, o.idle)
+	var fail firstError
 	var wg sync.WaitGroup
 	next := atomic.Int64{}
 	for range o.workers {
 		wg.Go(func() {
-			for i := next.Add(1) - 1; i < int64(o.idle); i = next.Add(1) - 1 {
+			for i := next.Add(1) - 1; i < int64(o.idle) && !fail.failed.Load(); i = next.Add(1) - 1 {
 				c, err := dialEcho(o.addr, cfg)
 				if err != nil {
-					log.Fatalf("idle connection %d: %v", i, err)
+					fail.set(fmt.Errorf("idle connection %d: %w", i, err))
+					return
 				}
 				conns[i] = c
 			}
 		})
 	}
 	wg.Wait()
-	time.Sleep(o.settle)
-	after := rssKB(o.pid)
-	for _, c := range conns {
-		c.Close()
-	}
-	return float64(after-before) / float64(o.idle)
+	return conns, fail.err
 }
 
-func rssKB(pid int) int64 {
+func closeAll(conns []net.Conn) {
+	for _, c := range conns {
+		if c != nil {
+			c.Close()
+		}
+	}
+}
+
+func rssKB(pid int) (int64, error) {
 	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
-		log.Fatal(err)
+		return 0, err
 	}
 	for _, line := range strings.Split(string(data), "\n") {
 		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
-			kb, _ := strconv.ParseInt(f[1], 10, 64)
-			return kb
+			return strconv.ParseInt(f[1], 10, 64)
 		}
 	}
-	log.Fatal("no VmRSS in /proc status")
-	return 0
+	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
 }
 
 // cpuSeconds is the user plus system CPU time of process pid so far, from
 // /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux).
-func cpuSeconds(pid int) float64 {
+func cpuSeconds(pid int) (float64, error) {
 	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		log.Fatal(err)
+		return 0, err
 	}
 	// The command name (field 2) may contain spaces; count from its ")".
 	f := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+2:]))
 	utime, _ := strconv.ParseFloat(f[11], 64)
 	stime, _ := strconv.ParseFloat(f[12], 64)
-	return (utime + stime) / 100
+	return (utime + stime) / 100, nil
 }
