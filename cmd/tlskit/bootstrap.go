@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/keys"
+	"github.com/tlskit/tlskit/pkg/pki"
+	"github.com/tlskit/tlskit/pkg/safefile"
 	"github.com/urfave/cli/v2"
 )
 
@@ -28,7 +30,7 @@ func bootstrapCommand(e *env) *cli.Command {
 			&cli.DurationFlag{Name: "renew-within", Value: 30 * 24 * time.Hour, Usage: "reissue certificates expiring within `DURATION`"},
 			&cli.IntFlag{Name: "days", Value: 365, Usage: "validity of server and client certificates in `DAYS`"},
 			&cli.IntFlag{Name: "ca-days", Value: 3650, Usage: "validity of a new CA certificate in `DAYS`"},
-			&cli.IntFlag{Name: "iter", Value: certs.DefaultIterations, Usage: "PBKDF2 iteration count for new keys"},
+			&cli.IntFlag{Name: "iter", Value: keys.DefaultIterations, Usage: "PBKDF2 iteration count for new keys"},
 			&cli.BoolFlag{Name: "json", Usage: "print the manifest on stdout"},
 		},
 		Action: func(c *cli.Context) error { return e.bootstrap(c) },
@@ -45,7 +47,7 @@ func (e *env) bootstrap(c *cli.Context) error {
 	}
 	dir := c.String("dir")
 	if !c.Bool("no-encrypt") {
-		if req.Passphrase, err = e.passoutFor(c.String("passout"), filepath.Join(dir, certs.CAKeyFile)); err != nil {
+		if req.Passphrase, err = e.passoutFor(c.String("passout"), filepath.Join(dir, pki.CAKeyFile)); err != nil {
 			return err
 		}
 	}
@@ -67,44 +69,44 @@ func (e *env) bootstrap(c *cli.Context) error {
 
 // runBootstrap plans, then applies; decrypting existing keys and encrypting
 // new ones can take seconds, hence the spinner.
-func (e *env) runBootstrap(dir string, req certs.BootstrapRequest) (plan *certs.Plan, m *certs.Manifest, err error) {
+func (e *env) runBootstrap(dir string, req pki.BootstrapRequest) (plan *pki.Plan, m *pki.Manifest, err error) {
 	err = e.withSpinner("bootstrapping "+dir, func() error {
 		if plan, err = planBootstrap(dir, req); err != nil {
 			return err
 		}
-		m, err = certs.ApplyBootstrap(dir, plan)
+		m, err = pki.ApplyBootstrap(dir, plan)
 		return err
 	})
 	return plan, m, err
 }
 
-func planBootstrap(dir string, req certs.BootstrapRequest) (*certs.Plan, error) {
-	state, err := certs.ReadBootstrapDir(dir, req.Clients)
+func planBootstrap(dir string, req pki.BootstrapRequest) (*pki.Plan, error) {
+	state, err := pki.ReadBootstrapDir(dir, req.Clients)
 	if err != nil {
 		return nil, err
 	}
-	return certs.PlanBootstrap(state, req)
+	return pki.PlanBootstrap(state, req)
 }
 
 // bootstrapRequest reads the flags; every misuse is caught here, before a
 // passphrase is read or a file looked at.
-func bootstrapRequest(c *cli.Context) (certs.BootstrapRequest, error) {
+func bootstrapRequest(c *cli.Context) (pki.BootstrapRequest, error) {
 	if err := checkBootstrapFlags(c); err != nil {
-		return certs.BootstrapRequest{}, err
+		return pki.BootstrapRequest{}, err
 	}
 	hosts, err := parseHosts(c.StringSlice("host"))
 	if err != nil {
-		return certs.BootstrapRequest{}, err
+		return pki.BootstrapRequest{}, err
 	}
 	for _, name := range c.StringSlice("client") {
-		if err := certs.CheckClientName(name); err != nil {
-			return certs.BootstrapRequest{}, usageError("", "--client: %v", err)
+		if err := pki.CheckClientName(name); err != nil {
+			return pki.BootstrapRequest{}, usageError("", "--client: %v", err)
 		}
 	}
-	return certs.BootstrapRequest{
+	return pki.BootstrapRequest{
 		Hosts: hosts, Clients: c.StringSlice("client"), Days: c.Int("days"), CADays: c.Int("ca-days"),
-		RenewWithin: c.Duration("renew-within"), Encryption: certs.Encryption{Iterations: c.Int("iter")},
-		Key: certs.KeySpec{Algorithm: "ecdsa", Curve: "P-256"},
+		RenewWithin: c.Duration("renew-within"), Encryption: keys.Encryption{Iterations: c.Int("iter")},
+		Key: keys.KeySpec{Algorithm: "ecdsa", Curve: "P-256"},
 	}, nil
 }
 
@@ -130,23 +132,23 @@ func checkBootstrapFlags(c *cli.Context) error {
 
 func bootstrapHints(err error, dir string) error {
 	switch {
-	case errors.Is(err, certs.ErrForeignFile):
+	case errors.Is(err, pki.ErrForeignFile):
 		return withHint(fmt.Errorf("%s: %w", dir, err),
 			"nothing was written; bootstrap never replaces files it did not make: use an empty --dir or remove the file")
-	case errors.Is(err, certs.ErrNoPassphrase):
+	case errors.Is(err, keys.ErrNoPassphrase):
 		return withHint(fmt.Errorf("%s: %w", dir, err), "the keys are encrypted: pass --passout with the passphrase they were made with")
-	case errors.Is(err, certs.ErrWrongPassphrase):
+	case errors.Is(err, keys.ErrWrongPassphrase):
 		return withHint(fmt.Errorf("%s: %w", dir, err), "--passout must give the passphrase the existing keys were made with")
-	case errors.Is(err, certs.ErrInsecurePerms):
+	case errors.Is(err, keys.ErrInsecurePerms):
 		return withHint(fmt.Errorf("%s: %w", dir, err),
 			"nothing was written; bootstrap writes keys mode 0400: run chmod 400 "+filepath.Join(dir, "*.key"))
-	case errors.Is(err, certs.ErrExists):
+	case errors.Is(err, safefile.ErrExists):
 		return withHint(err, "another bootstrap wrote into "+dir+" at the same time; nothing of this run was kept: run it again")
 	}
 	return err
 }
 
-func (e *env) bootstrapWarnings(c *cli.Context, dir string, plan *certs.Plan) {
+func (e *env) bootstrapWarnings(c *cli.Context, dir string, plan *pki.Plan) {
 	if !c.IsSet("renew-within") && renewsEveryRun(c) {
 		warnf(e.stderr, "the validity (--days %d, --ca-days %d) is within the default --renew-within %s: "+
 			"every run will reissue; pass a shorter --renew-within", c.Int("days"), c.Int("ca-days"), c.Duration("renew-within"))
@@ -163,13 +165,13 @@ func renewsEveryRun(c *cli.Context) bool {
 }
 
 // reportPlan says on stderr what happened to each certificate.
-func (e *env) reportPlan(dir string, plan *certs.Plan) {
+func (e *env) reportPlan(dir string, plan *pki.Plan) {
 	for _, it := range plan.Items {
 		path := filepath.Join(dir, it.CertFile)
 		switch it.Action {
-		case certs.ActionKeep:
+		case pki.ActionKeep:
 			noticef(e.stderr, "%s: kept", path)
-		case certs.ActionCreate:
+		case pki.ActionCreate:
 			noticef(e.stderr, "%s: created (%s)", path, it.Reason)
 		default:
 			noticef(e.stderr, "%s: reissued (%s)", path, it.Reason)

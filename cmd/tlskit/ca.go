@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/keys"
 	"github.com/urfave/cli/v2"
 )
 
@@ -39,7 +40,7 @@ func caInitFlags() []cli.Flag {
 		&cli.StringFlag{Name: "curve", Value: "P-256", Usage: "ECDSA curve: P-256, P-384 or P-521"},
 		&cli.StringFlag{Name: "passout", Usage: "passphrase source for the key: " + passSourceSyntax},
 		&cli.BoolFlag{Name: "no-encrypt", Usage: "write the key unencrypted"},
-		&cli.IntFlag{Name: "iter", Value: certs.DefaultIterations, Usage: "PBKDF2 iteration count"},
+		&cli.IntFlag{Name: "iter", Value: keys.DefaultIterations, Usage: "PBKDF2 iteration count"},
 		&cli.BoolFlag{Name: "force", Usage: "replace existing files"},
 		&cli.BoolFlag{Name: "explain", Usage: "print the equivalent openssl commands on stderr first"},
 	}
@@ -62,7 +63,7 @@ func (e *env) caInit(c *cli.Context) error {
 			return err
 		}
 	}
-	spec, enc := caKeySpec(c), certs.Encryption{Iterations: c.Int("iter")}
+	spec, enc := caKeySpec(c), keys.Encryption{Iterations: c.Int("iter")}
 	if c.Bool("explain") {
 		printExplain(e.stderr, explainGenkey(spec, keyOut, pass != nil, c.String("passout"), enc),
 			explainCA(keyOut, c.String("passout"), c.String("cn"), c.Int("days"), certOut))
@@ -91,21 +92,21 @@ func checkCAInitFlags(c *cli.Context) error {
 	return nil
 }
 
-func caKeySpec(c *cli.Context) certs.KeySpec {
-	return certs.KeySpec{Algorithm: c.String("algorithm"), Bits: c.Int("bits"), Curve: c.String("curve")}
+func caKeySpec(c *cli.Context) keys.KeySpec {
+	return keys.KeySpec{Algorithm: c.String("algorithm"), Bits: c.Int("bits"), Curve: c.String("curve")}
 }
 
 // newKeyPEM generates a key and encodes it, encrypted when pass is not nil,
 // with a spinner on a terminal: RSA 4096 and the KDF can take seconds.
-func (e *env) newKeyPEM(spec certs.KeySpec, pass []byte, enc certs.Encryption) (crypto.Signer, []byte, error) {
+func (e *env) newKeyPEM(spec keys.KeySpec, pass []byte, enc keys.Encryption) (crypto.Signer, []byte, error) {
 	var key crypto.Signer
 	var data []byte
 	err := e.withSpinner("generating key", func() error {
 		var err error
-		if key, err = certs.GenerateKey(spec); err != nil {
+		if key, err = keys.GenerateKey(spec); err != nil {
 			return err
 		}
-		data, err = certs.MarshalKeyPEM(key, pass, enc)
+		data, err = keys.MarshalKeyPEM(key, pass, enc)
 		return err
 	})
 	return key, data, err
@@ -114,7 +115,7 @@ func (e *env) newKeyPEM(spec certs.KeySpec, pass []byte, enc certs.Encryption) (
 // writePair writes a new key and its certificate: both, or neither.
 func (e *env) writePair(keyPath string, keyPEM []byte, certPath string, certDER []byte, force bool) error {
 	err := writeAll("", []outFile{
-		{keyPath, keyPEM, certs.KeyFileMode},
+		{keyPath, keyPEM, keys.KeyFileMode},
 		{certPath, certs.EncodePEM("CERTIFICATE", certDER), 0o644},
 	}, force)
 	if err != nil {
@@ -126,7 +127,7 @@ func (e *env) writePair(keyPath string, keyPEM []byte, certPath string, certDER 
 
 func (e *env) noticeWrote(keyPath string, keyPEM []byte, certPath string, certDER []byte) {
 	prot := "unencrypted"
-	if info, err := certs.DescribeKeyPEM(keyPEM); err == nil && info.Encrypted {
+	if info, err := keys.DescribeKeyPEM(keyPEM); err == nil && info.Encrypted {
 		prot = "encrypted with " + info.Cipher
 	} else {
 		warnf(e.stderr, "%s is not encrypted: anyone who can read it can use it", keyPath)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tlskit/tlskit/pkg/certs"
 	"github.com/tlskit/tlskit/pkg/echo"
+	"github.com/tlskit/tlskit/pkg/keys"
 	"github.com/urfave/cli/v2"
 )
 
@@ -149,7 +150,7 @@ func (e *env) clientCertificates(c *cli.Context) ([]tls.Certificate, error) {
 	if err != nil {
 		return nil, err
 	}
-	kp := &keyPair{certFile: certFile, keyFile: keyFile, opts: certs.ReadKeyOptions{
+	kp := &keyPair{certFile: certFile, keyFile: keyFile, opts: keys.ReadKeyOptions{
 		Passphrase: pass, AllowInsecurePerms: c.Bool(flagAllowInsecure)}}
 	cert, err := kp.load()
 	if err != nil {

@@ -7,16 +7,16 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/safefile"
 )
 
 // refuseExistingPath fails early, before prompts or slow work, when path
-// cannot be written (see certs.CheckOutputPath); "-" is stdout.
+// cannot be written (see safefile.CheckOutputPath); "-" is stdout.
 func refuseExistingPath(path string, force bool) error {
 	if path == "-" {
 		return nil
 	}
-	return certs.CheckOutputPath(path, force)
+	return safefile.CheckOutputPath(path, force)
 }
 
 // checkOutput is refuseExistingPath for a command that reads inputs (flag
@@ -67,7 +67,7 @@ func (s savedFile) restore(path string) error {
 	if s.data == nil {
 		return fmt.Errorf("%s was not a regular file", path)
 	}
-	return certs.WriteFileAtomic(path, s.data, s.mode, true)
+	return safefile.WriteFileAtomic(path, s.data, s.mode, true)
 }
 
 type outFile struct {
@@ -84,7 +84,7 @@ func writeAll(dir string, files []outFile, force bool) error {
 		path := filepath.Join(dir, f.name)
 		old, err := snapshotFile(path)
 		if err == nil {
-			err = certs.WriteFileAtomic(path, f.data, f.mode, force)
+			err = safefile.WriteFileAtomic(path, f.data, f.mode, force)
 		}
 		if err != nil {
 			return rollBack(err, dir, files, saved)

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/keys"
 )
 
 // printExplain writes the openssl equivalent of a command to w (stderr).
@@ -24,7 +25,7 @@ func printExplain(w io.Writer, cmds ...string) {
 
 // explainGenkey is genkey: make a key and write it mode 0400, encrypted as
 // PKCS#8 PBES2 unless encrypt is false. passout is the --passout spec.
-func explainGenkey(spec certs.KeySpec, out string, encrypt bool, passout string, enc certs.Encryption) string {
+func explainGenkey(spec keys.KeySpec, out string, encrypt bool, passout string, enc keys.Encryption) string {
 	gen := "openssl genpkey " + genpkeyArgs(spec)
 	if !encrypt {
 		return fmt.Sprintf("(umask 377 && %s -out %s)", gen, shQuote(out))
@@ -37,14 +38,14 @@ func explainGenkey(spec certs.KeySpec, out string, encrypt bool, passout string,
 		gen, kdf, passArg("-passout", passout), shQuote(out))
 }
 
-func iterations(enc certs.Encryption) int {
+func iterations(enc keys.Encryption) int {
 	if enc.Iterations > 0 {
 		return enc.Iterations
 	}
-	return certs.DefaultIterations
+	return keys.DefaultIterations
 }
 
-func genpkeyArgs(spec certs.KeySpec) string {
+func genpkeyArgs(spec keys.KeySpec) string {
 	switch strings.ToLower(spec.Algorithm) {
 	case "ecdsa", "ec":
 		curve := spec.Curve

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/keys"
 )
 
 // TestExplainBuildersRun runs what each explain builder prints with the real
@@ -15,11 +16,11 @@ func TestExplainBuildersRun(t *testing.T) {
 	openssl, bash := peer(t, "openssl"), peer(t, "bash")
 	dir := t.TempDir()
 	t.Setenv("TOOLKIT_TEST_PASS", toolkitPass)
-	enc := certs.Encryption{Iterations: 1000}
+	enc := keys.Encryption{Iterations: 1000}
 	steps := []string{
-		explainGenkey(certs.KeySpec{Algorithm: "rsa", Bits: 2048}, "rsa.key", true, "env:TOOLKIT_TEST_PASS", enc),
-		explainGenkey(certs.KeySpec{Algorithm: "ecdsa", Curve: "P-384"}, "ec.key", false, "", enc),
-		explainGenkey(certs.KeySpec{Algorithm: "ed25519"}, "ed.key", true, "env:TOOLKIT_TEST_PASS", certs.Encryption{KDF: "scrypt"}),
+		explainGenkey(keys.KeySpec{Algorithm: "rsa", Bits: 2048}, "rsa.key", true, "env:TOOLKIT_TEST_PASS", enc),
+		explainGenkey(keys.KeySpec{Algorithm: "ecdsa", Curve: "P-384"}, "ec.key", false, "", enc),
+		explainGenkey(keys.KeySpec{Algorithm: "ed25519"}, "ed.key", true, "env:TOOLKIT_TEST_PASS", keys.Encryption{KDF: "scrypt"}),
 		explainCSR("rsa.key", "env:TOOLKIT_TEST_PASS", "/O=Acme, Inc./CN=web.test", []string{"DNS:web.test", "IP:127.0.0.1"}, "web.csr"),
 		explainSelfsign("ec.key", "", "/CN=self.test", []string{"DNS:self.test"}, 5, certs.UsageServer, false, "self.crt"),
 	}
@@ -44,13 +45,13 @@ func TestExplainBuildersRun(t *testing.T) {
 	mustHave(t, self, "CA:FALSE", "TLS Web Server Authentication", "DNS:self.test")
 }
 
-func describeFile(t *testing.T, path string) certs.KeyInfo {
+func describeFile(t *testing.T, path string) keys.KeyInfo {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := certs.DescribeKeyPEM(data)
+	info, err := keys.DescribeKeyPEM(data)
 	if err != nil {
 		t.Fatal(err)
 	}

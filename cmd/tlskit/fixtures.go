@@ -5,7 +5,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/keys"
+	"github.com/tlskit/tlskit/pkg/pki"
 	"github.com/urfave/cli/v2"
 )
 
@@ -40,7 +41,7 @@ func (e *env) fixtures(c *cli.Context) error {
 		return err
 	}
 	dir, force := c.String("dir"), c.Bool("force")
-	set, err := certs.MakeFixtures(hosts, time.Now())
+	set, err := pki.MakeFixtures(hosts, time.Now())
 	if err != nil {
 		return err
 	}
@@ -61,10 +62,10 @@ func (e *env) fixtures(c *cli.Context) error {
 	return nil
 }
 
-func fixtureFiles(set *certs.FixtureSet) []outFile {
+func fixtureFiles(set *pki.FixtureSet) []outFile {
 	files := []outFile{{"ca.crt", set.CACert, 0o644}}
 	for _, f := range set.Fixtures {
-		files = append(files, outFile{f.CertFile, f.Cert, 0o644}, outFile{f.KeyFile, f.Key, certs.KeyFileMode})
+		files = append(files, outFile{f.CertFile, f.Cert, 0o644}, outFile{f.KeyFile, f.Key, keys.KeyFileMode})
 	}
 	return append(files, outFile{"README", []byte(set.README()), 0o644})
 }

@@ -8,7 +8,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/keys"
+	"github.com/tlskit/tlskit/pkg/safefile"
 	"github.com/urfave/cli/v2"
 )
 
@@ -27,7 +28,7 @@ func genkeyCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "out", Value: defaultKeyFile, Usage: "write the key to `FILE`"},
 			&cli.StringFlag{Name: "passout", Usage: "passphrase `SRC`: " + passSourceSyntax},
 			&cli.BoolFlag{Name: "no-encrypt", Usage: "write the key unencrypted"},
-			&cli.IntFlag{Name: "iter", Value: certs.DefaultIterations, Usage: "PBKDF2 iteration `COUNT`"},
+			&cli.IntFlag{Name: "iter", Value: keys.DefaultIterations, Usage: "PBKDF2 iteration `COUNT`"},
 			&cli.StringFlag{Name: "kdf", Value: "pbkdf2", Usage: "key derivation `KDF`: pbkdf2 or scrypt"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing key file"},
 			explainFlag,
@@ -57,7 +58,7 @@ func (e *env) genkey(c *cli.Context) error {
 
 // checkGenkey refuses bad flags, a bad key spec and an existing output before
 // any prompt or slow work.
-func checkGenkey(c *cli.Context, out string, spec certs.KeySpec) error {
+func checkGenkey(c *cli.Context, out string, spec keys.KeySpec) error {
 	if err := checkGenkeyFlags(c); err != nil {
 		return err
 	}
@@ -75,20 +76,20 @@ func (e *env) newKeyPassphrase(c *cli.Context, out string) ([]byte, error) {
 	return e.passoutFor(c.String("passout"), out)
 }
 
-func (e *env) generateKey(spec certs.KeySpec) (key crypto.Signer, err error) {
+func (e *env) generateKey(spec keys.KeySpec) (key crypto.Signer, err error) {
 	err = e.withSpinner("generating "+strings.ToUpper(spec.Algorithm)+" key", func() error {
-		key, err = certs.GenerateKey(spec)
+		key, err = keys.GenerateKey(spec)
 		return err
 	})
 	return key, err
 }
 
-func keySpec(c *cli.Context) certs.KeySpec {
-	return certs.KeySpec{Algorithm: c.String("algorithm"), Bits: c.Int("bits"), Curve: c.String("curve")}
+func keySpec(c *cli.Context) keys.KeySpec {
+	return keys.KeySpec{Algorithm: c.String("algorithm"), Bits: c.Int("bits"), Curve: c.String("curve")}
 }
 
-func encryption(c *cli.Context) certs.Encryption {
-	return certs.Encryption{KDF: strings.ToLower(c.String("kdf")), Iterations: c.Int("iter")}
+func encryption(c *cli.Context) keys.Encryption {
+	return keys.Encryption{KDF: strings.ToLower(c.String("kdf")), Iterations: c.Int("iter")}
 }
 
 // checkGenkeyFlags catches flag misuse before any slow work or prompt.
@@ -114,16 +115,16 @@ func checkGenkeyFlags(c *cli.Context) error {
 }
 
 // writeKey encodes key (encrypted when pass is not nil) and writes it 0400.
-func (e *env) writeKey(path string, key crypto.Signer, pass []byte, enc certs.Encryption, force bool) error {
+func (e *env) writeKey(path string, key crypto.Signer, pass []byte, enc keys.Encryption, force bool) error {
 	var data []byte
 	err := e.withSpinner("encrypting key", func() (err error) {
-		data, err = certs.MarshalKeyPEM(key, pass, enc)
+		data, err = keys.MarshalKeyPEM(key, pass, enc)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	if err := certs.WriteFileAtomic(path, data, certs.KeyFileMode, force); err != nil {
+	if err := safefile.WriteFileAtomic(path, data, keys.KeyFileMode, force); err != nil {
 		return err
 	}
 	e.describeNewKey(path, key, data)
@@ -131,7 +132,7 @@ func (e *env) writeKey(path string, key crypto.Signer, pass []byte, enc certs.En
 }
 
 func (e *env) describeNewKey(path string, key crypto.Signer, data []byte) {
-	info, err := certs.DescribeKeyPEM(data)
+	info, err := keys.DescribeKeyPEM(data)
 	if err != nil || !info.Encrypted {
 		warnf(e.stderr, "%s is not encrypted: anyone who can read it can use it", path)
 		noticef(e.stderr, "wrote %s (%s, unencrypted, mode 0400)", path, keyType(key))

@@ -3,21 +3,22 @@ package main
 import (
 	"errors"
 
-	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/keys"
+	"github.com/tlskit/tlskit/pkg/safefile"
 )
 
 // libraryHints maps library errors to the fixes tlskit knows for them.
 func libraryHints(err error) []string {
 	switch {
-	case errors.Is(err, certs.ErrExists):
+	case errors.Is(err, safefile.ErrExists):
 		return []string{"pass --force to replace it, or choose another --out"}
-	case errors.Is(err, certs.ErrWeakKey):
+	case errors.Is(err, keys.ErrWeakKey):
 		return []string{"use --bits 2048, 3072 or 4096"}
-	case errors.Is(err, certs.ErrUnknownCurve):
+	case errors.Is(err, keys.ErrUnknownCurve):
 		return []string{"use --curve P-256, P-384 or P-521"}
-	case errors.Is(err, certs.ErrUnknownAlgorithm):
+	case errors.Is(err, keys.ErrUnknownAlgorithm):
 		return []string{"use --algorithm rsa, ecdsa or ed25519"}
-	case errors.Is(err, certs.ErrBadPassSource):
+	case errors.Is(err, keys.ErrBadPassSource):
 		return []string{"use pass:TEXT, env:VAR, file:PATH, fd:N or stdin"}
 	}
 	return nil

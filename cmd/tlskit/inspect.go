@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/keys"
 	"github.com/urfave/cli/v2"
 )
 
@@ -189,7 +190,7 @@ func printCSR(w io.Writer, r *certs.CSRSummary) {
 func printKey(w io.Writer, k *certs.KeySummary) {
 	field(w, "Format", k.Format)
 	if k.Algorithm != "" {
-		field(w, "Key", publicKeyText(certs.PublicKey{Algorithm: k.Algorithm, Bits: k.Bits, Curve: k.Curve}))
+		field(w, "Key", publicKeyText(keys.PublicKeyInfo{Algorithm: k.Algorithm, Bits: k.Bits, Curve: k.Curve}))
 	}
 	if !k.Encrypted {
 		field(w, "Encryption", "none: anyone who can read the file can use the key")
@@ -216,7 +217,7 @@ func kdfText(k *certs.KeySummary) string {
 	return strings.Join(parts, ", ")
 }
 
-func publicKeyText(k certs.PublicKey) string {
+func publicKeyText(k keys.PublicKeyInfo) string {
 	switch {
 	case k.Curve != "":
 		return k.Algorithm + " " + k.Curve

@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/keys"
+	"github.com/tlskit/tlskit/pkg/safefile"
 	"github.com/urfave/cli/v2"
 )
 
@@ -36,7 +37,7 @@ func (e *env) loadKey(c *cli.Context, name string) (crypto.Signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := certs.ReadKeyFile(path, certs.ReadKeyOptions{
+	key, err := keys.ReadKeyFile(path, keys.ReadKeyOptions{
 		Passphrase:         pass,
 		AllowInsecurePerms: c.Bool(flagAllowInsecure),
 	})
@@ -50,9 +51,9 @@ func (e *env) loadKey(c *cli.Context, name string) (crypto.Signer, error) {
 // the hint for a file that holds no private key.
 func keyHints(err error, path, notKey string) error {
 	switch {
-	case errors.Is(err, certs.ErrInsecurePerms):
+	case errors.Is(err, keys.ErrInsecurePerms):
 		return withHint(err, fmt.Sprintf("run chmod 400 %s, or pass --%s", path, flagAllowInsecure))
-	case errors.Is(err, certs.ErrNotPrivateKey):
+	case errors.Is(err, keys.ErrNotPrivateKey):
 		return withHint(err, notKey)
 	}
 	return err
@@ -64,7 +65,7 @@ func (e *env) writeOutput(path string, data []byte, force bool) error {
 		_, err := e.stdout.Write(data)
 		return err
 	}
-	return certs.WriteFileAtomic(path, data, 0o644, force)
+	return safefile.WriteFileAtomic(path, data, 0o644, force)
 }
 
 // explainFlag is --explain: print the equivalent openssl commands first.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/keys"
 	"github.com/urfave/cli/v2"
 )
 
@@ -15,7 +16,7 @@ import (
 // on each reload, with the passphrase asked (or read) only once.
 type keyPair struct {
 	certFile, keyFile string
-	opts              certs.ReadKeyOptions
+	opts              keys.ReadKeyOptions
 }
 
 func (e *env) newKeyPair(c *cli.Context) (*keyPair, error) {
@@ -27,7 +28,7 @@ func (e *env) newKeyPair(c *cli.Context) (*keyPair, error) {
 	return &keyPair{
 		certFile: c.String("cert"),
 		keyFile:  keyFile,
-		opts: certs.ReadKeyOptions{
+		opts: keys.ReadKeyOptions{
 			Passphrase:         cachePassphrase(pass),
 			AllowInsecurePerms: c.Bool(flagAllowInsecure),
 		},
@@ -40,7 +41,7 @@ func (kp *keyPair) load() (*tls.Certificate, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := certs.ReadKeyFile(kp.keyFile, kp.opts)
+	key, err := keys.ReadKeyFile(kp.keyFile, kp.opts)
 	if err != nil {
 		return nil, keyHints(err, kp.keyFile, "--key takes the private key; the certificate goes in --cert")
 	}
@@ -62,7 +63,7 @@ func publicKeysEqual(a, b crypto.PublicKey) bool {
 
 // cachePassphrase asks f once: SIGHUP reloads must not prompt again, and a
 // source such as stdin can only be read once. The bytes stay in memory only.
-func cachePassphrase(f certs.PassphraseFunc) certs.PassphraseFunc {
+func cachePassphrase(f keys.PassphraseFunc) keys.PassphraseFunc {
 	var cached []byte
 	return func() ([]byte, error) {
 		if cached != nil {

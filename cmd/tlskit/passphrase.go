@@ -3,15 +3,15 @@ package main
 import (
 	"fmt"
 
-	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/keys"
 )
 
 // passinFor returns the passphrase source for reading the key in file: the
 // --passin spec when given, else a one-time prompt on a terminal, else a func
 // that fails with a hint. It is only called if the key is encrypted.
-func (e *env) passinFor(spec, file string) (certs.PassphraseFunc, error) {
+func (e *env) passinFor(spec, file string) (keys.PassphraseFunc, error) {
 	if spec != "" {
-		src, err := certs.PassphraseSource(spec, e.stdin)
+		src, err := keys.PassphraseSource(spec, e.stdin)
 		if err != nil {
 			return nil, withCode(exitUsage, fmt.Errorf("--passin: %w", err))
 		}
@@ -40,14 +40,14 @@ func (e *env) passoutFor(spec, file string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := certs.CheckNewPassphrase(p); err != nil {
+	if err := keys.CheckNewPassphrase(p); err != nil {
 		return nil, withHint(err, "use at least 4 characters")
 	}
 	return p, nil
 }
 
 func (e *env) passFromSpec(flag, spec string) ([]byte, error) {
-	src, err := certs.PassphraseSource(spec, e.stdin)
+	src, err := keys.PassphraseSource(spec, e.stdin)
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("%s: %w", flag, err))
 	}
@@ -64,7 +64,7 @@ func (e *env) askNewPassphrase(file string) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := certs.CheckNewPassphrase([]byte(p)); err != nil {
+		if err := keys.CheckNewPassphrase([]byte(p)); err != nil {
 			fmt.Fprintln(e.stderr, "tlskit: passphrase too short: use at least 4 characters")
 			continue
 		}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/keys"
 )
 
 const toolkitPass = "correct-horse"
@@ -60,7 +61,7 @@ func bootstrapForTest(t *testing.T) string {
 // bootstrapTLS loads bootstrap's files the way a Go program would.
 func bootstrapTLS(t *testing.T, dir, name string) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
-	key, err := certs.ReadKeyFile(filepath.Join(dir, name+".key"), certs.ReadKeyOptions{
+	key, err := keys.ReadKeyFile(filepath.Join(dir, name+".key"), keys.ReadKeyOptions{
 		Passphrase: func() ([]byte, error) { return []byte(toolkitPass), nil }})
 	if err != nil {
 		t.Fatal(err)

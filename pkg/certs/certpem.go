@@ -7,28 +7,37 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/tlskit/tlskit/pkg/safefile"
 )
 
-// maxPublicFile bounds a certificate, chain or request file: the largest CA
-// bundles are well under 1 MiB, and a device or a pipe must not be read
-// forever or into all memory.
-const maxPublicFile = 16 << 20
-
 // ReadPublicFile reads a certificate, chain or request file; a directory fails
-// as an *fs.PathError and a file over 16 MiB with ErrMalformed.
+// as an *fs.PathError and a file over 16 MiB with safefile.ErrTooLarge.
 func ReadPublicFile(path string) ([]byte, error) {
-	f, _, err := openFile(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return ReadLimited(f, path)
+	return safefile.ReadFile(path, safefile.MaxPublicFile, publicWhat)
 }
 
 // ReadLimited reads r, named name in errors, to its end; more than 16 MiB
-// fails with ErrMalformed.
+// fails with safefile.ErrTooLarge.
 func ReadLimited(r io.Reader, name string) ([]byte, error) {
-	return readLimit(r, name, maxPublicFile, "a certificate, request or key")
+	return safefile.ReadLimit(r, name, safefile.MaxPublicFile, publicWhat)
+}
+
+const publicWhat = "a certificate, request or key"
+
+// readPEMFile reads a certificate or request file and decodes it with parse;
+// errors name the file.
+func readPEMFile[T any](path string, parse func([]byte) (T, error)) (T, error) {
+	var zero T
+	data, err := ReadPublicFile(path)
+	if err != nil {
+		return zero, err
+	}
+	v, err := parse(data)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
 }
 
 // EncodePEM wraps der in a PEM block of the given type.

@@ -7,6 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/tlskit/tlskit/internal/testkit"
+	"github.com/tlskit/tlskit/pkg/safefile"
 )
 
 func TestParseCertificatesPEM(t *testing.T) {
@@ -40,7 +43,7 @@ func TestParseCertificatesPEM(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			certs, err := ParseCertificatesPEM(tt.in)
-			checkErr(t, err, tt.want, tt.why)
+			testkit.CheckErr(t, err, tt.want, tt.why)
 			if len(certs) != tt.count {
 				t.Fatalf("got %d certificates, want %d", len(certs), tt.count)
 			}
@@ -55,15 +58,15 @@ func concat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 
 func TestReadCertFile(t *testing.T) {
 	dir := t.TempDir()
-	key := testKey(t, "p256")
-	keyFile := writeFile(t, dir, "server.key", EncodePEM("PRIVATE KEY", []byte{1}))
+	key := testkit.Key(t, "p256")
+	keyFile := testkit.WriteFile(t, dir, "server.key", EncodePEM("PRIVATE KEY", []byte{1}))
 	_, err := ReadCertFile(keyFile)
-	checkErr(t, err, ErrNotCertificate, keyFile+": not a certificate (found PRIVATE KEY)")
+	testkit.CheckErr(t, err, ErrNotCertificate, keyFile+": not a certificate (found PRIVATE KEY)")
 	_, err = ReadCertFile(filepath.Join(dir, "none.crt"))
-	checkErr(t, err, os.ErrNotExist, "none.crt")
+	testkit.CheckErr(t, err, os.ErrNotExist, "none.crt")
 
 	cert := selfSignedWith(t, key, "/CN=file.example.com")
-	certFile := writeFile(t, dir, "server.crt", EncodePEM("CERTIFICATE", cert.Raw))
+	certFile := testkit.WriteFile(t, dir, "server.crt", EncodePEM("CERTIFICATE", cert.Raw))
 	certs, err := ReadCertFile(certFile)
 	if err != nil || len(certs) != 1 || certs[0].Subject.CommonName != "file.example.com" {
 		t.Fatalf("ReadCertFile = %v, %v", certs, err)
@@ -78,9 +81,9 @@ func TestReadLimited(t *testing.T) {
 		wantErr error
 	}{
 		{0, nil},
-		{maxPublicFile, nil},
-		{maxPublicFile + 1, ErrMalformed},
-		{1 << 40, ErrMalformed},
+		{safefile.MaxPublicFile, nil},
+		{safefile.MaxPublicFile + 1, safefile.ErrTooLarge},
+		{1 << 40, safefile.ErrTooLarge},
 	}
 	for _, tt := range tests {
 		data, err := ReadLimited(io.LimitReader(zeros{}, tt.size), "input")
@@ -91,8 +94,8 @@ func TestReadLimited(t *testing.T) {
 			t.Errorf("%d bytes: read %d", tt.size, len(data))
 		}
 	}
-	if _, err := ReadPublicFile("/dev/zero"); !errors.Is(err, ErrMalformed) {
-		t.Errorf("/dev/zero: %v, want ErrMalformed", err)
+	if _, err := ReadPublicFile("/dev/zero"); !errors.Is(err, safefile.ErrTooLarge) {
+		t.Errorf("/dev/zero: %v, want ErrTooLarge", err)
 	}
 }
 

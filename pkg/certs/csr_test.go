@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tlskit/tlskit/internal/testkit"
 )
 
 func TestCreateCSRAlgorithms(t *testing.T) {
@@ -24,7 +26,7 @@ func TestCreateCSRAlgorithms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind, func(t *testing.T) {
-			csr := testCSR(t, testKey(t, tt.kind), "/CN=www.example.com")
+			csr := testCSR(t, testkit.Key(t, tt.kind), "/CN=www.example.com")
 			if csr.SignatureAlgorithm != tt.want {
 				t.Errorf("signature algorithm = %v, want %v", csr.SignatureAlgorithm, tt.want)
 			}
@@ -36,7 +38,7 @@ func TestCreateCSRAlgorithms(t *testing.T) {
 }
 
 func TestCreateCSRSubjectAndSANs(t *testing.T) {
-	csr := testCSR(t, testKey(t, "p256"), "/C=US/O=Acme\\, Inc./CN=a+OU=b/emailAddress=x@example.com",
+	csr := testCSR(t, testkit.Key(t, "p256"), "/C=US/O=Acme\\, Inc./CN=a+OU=b/emailAddress=x@example.com",
 		"DNS:www.example.com,IP:10.1.2.3", "email:x@example.com", "URI:https://example.com")
 	want := "2.5.4.6=US/2.5.4.10=Acme, Inc./2.5.4.3=a+2.5.4.11=b/1.2.840.113549.1.9.1=x@example.com"
 	if got := rawSubjectString(t, csr.RawSubject); got != want {
@@ -81,29 +83,29 @@ func TestCreateCSRAddsCommonNameAsSAN(t *testing.T) {
 		{"/O=No CN", ""},
 	}
 	for _, tt := range tests {
-		csr := testCSR(t, testKey(t, "p256"), tt.subj)
+		csr := testCSR(t, testkit.Key(t, "p256"), tt.subj)
 		got := sanString(SANs{csr.DNSNames, csr.IPAddresses, csr.EmailAddresses, csr.URIs})
 		if got != tt.want {
 			t.Errorf("%s: SANs = %q, want %q", tt.subj, got, tt.want)
 		}
 	}
-	csr := testCSR(t, testKey(t, "p256"), "/CN=www.example.com", "other.example.com")
+	csr := testCSR(t, testkit.Key(t, "p256"), "/CN=www.example.com", "other.example.com")
 	if len(csr.DNSNames) != 1 || csr.DNSNames[0] != "other.example.com" {
 		t.Errorf("explicit SANs were extended with the CN: %v", csr.DNSNames)
 	}
 }
 
 func TestCreateCSRErrors(t *testing.T) {
-	key := testKey(t, "p256")
+	key := testkit.Key(t, "p256")
 	_, err := CreateCSR(key, nil, SANs{})
-	checkErr(t, err, ErrInvalidSubject, "empty subject")
+	testkit.CheckErr(t, err, ErrInvalidSubject, "empty subject")
 	bad := SubjectFields{Country: "Germany", CommonName: "x"}.RDNs()
 	_, err = CreateCSR(key, bad, SANs{})
-	checkErr(t, err, ErrInvalidSubject, `country "Germany"`)
+	testkit.CheckErr(t, err, ErrInvalidSubject, `country "Germany"`)
 }
 
 func TestParseCSRPEM(t *testing.T) {
-	key := testKey(t, "p256")
+	key := testkit.Key(t, "p256")
 	der, err := CreateCSR(key, SubjectFields{CommonName: "x.example.com"}.RDNs(), SANs{})
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +138,7 @@ func TestParseCSRPEM(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			csr, err := ParseCSRPEM(tt.in)
-			checkErr(t, err, tt.want, tt.why)
+			testkit.CheckErr(t, err, tt.want, tt.why)
 			if err == nil && csr.Subject.CommonName != "x.example.com" {
 				t.Errorf("CN = %q", csr.Subject.CommonName)
 			}
@@ -160,11 +162,11 @@ func TestReadCSRFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := ReadCSRFile(path)
-	checkErr(t, err, ErrNoPEM, path+": ")
+	testkit.CheckErr(t, err, ErrNoPEM, path+": ")
 	_, err = ReadCSRFile(filepath.Join(dir, "missing.csr"))
-	checkErr(t, err, os.ErrNotExist, "missing.csr")
+	testkit.CheckErr(t, err, os.ErrNotExist, "missing.csr")
 
-	der, err := CreateCSR(testKey(t, "ed25519"), SubjectFields{CommonName: "ok"}.RDNs(), SANs{})
+	der, err := CreateCSR(testkit.Key(t, "ed25519"), SubjectFields{CommonName: "ok"}.RDNs(), SANs{})
 	if err != nil {
 		t.Fatal(err)
 	}

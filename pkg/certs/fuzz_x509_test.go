@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tlskit/tlskit/internal/testkit"
 )
 
 // The seed corpora live in testdata/fuzz/<FuzzName>/ so that plain go test
@@ -63,7 +65,7 @@ func formatSubject(seq pkix.RDNSequence) string {
 // FuzzParseSANs takes newline-separated values. Whatever ParseSANs accepts
 // must be accepted by crypto/x509 in a CSR and survive the round trip.
 func FuzzParseSANs(f *testing.F) {
-	key := testKey(f, "p256")
+	key := testkit.Key(f, "p256")
 	f.Fuzz(func(t *testing.T, in string) {
 		sans, err := ParseSANs(strings.Split(in, "\n"))
 		if err != nil {

@@ -1,9 +1,6 @@
 package certs
 
 import (
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -15,6 +12,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/tlskit/tlskit/pkg/keys"
 )
 
 // Kinds of object Inspect recognises.
@@ -30,19 +29,12 @@ const (
 // PEM block of another type (Kind "other"). Exactly one of the pointers is set
 // for the first four kinds. The JSON form is the schema of `tlskit inspect --json`.
 type Object struct {
-	Kind        string       `json:"kind"`
-	PEMType     string       `json:"pem_type,omitempty"`
-	Certificate *CertSummary `json:"certificate,omitempty"`
-	CSR         *CSRSummary  `json:"csr,omitempty"`
-	Key         *KeySummary  `json:"key,omitempty"`
-	PublicKey   *PublicKey   `json:"public_key,omitempty"`
-}
-
-// PublicKey names a public key's algorithm and size.
-type PublicKey struct {
-	Algorithm string `json:"algorithm"` // "RSA", "ECDSA", "Ed25519"
-	Bits      int    `json:"bits"`
-	Curve     string `json:"curve,omitempty"`
+	Kind        string              `json:"kind"`
+	PEMType     string              `json:"pem_type,omitempty"`
+	Certificate *CertSummary        `json:"certificate,omitempty"`
+	CSR         *CSRSummary         `json:"csr,omitempty"`
+	Key         *KeySummary         `json:"key,omitempty"`
+	PublicKey   *keys.PublicKeyInfo `json:"public_key,omitempty"`
 }
 
 // Names are subject alternative names as strings.
@@ -79,32 +71,32 @@ func (n Names) All() []string {
 // (serverAuth, clientAuth, ...). Fingerprints are upper-case hex with colons,
 // as openssl prints them.
 type CertSummary struct {
-	Subject            string    `json:"subject"`
-	Issuer             string    `json:"issuer"`
-	SelfIssued         bool      `json:"self_issued"`
-	Serial             string    `json:"serial"`
-	NotBefore          time.Time `json:"not_before"`
-	NotAfter           time.Time `json:"not_after"`
-	DaysLeft           int       `json:"days_left"` // negative once expired
-	SANs               Names     `json:"sans"`
-	PublicKey          PublicKey `json:"public_key"`
-	SignatureAlgorithm string    `json:"signature_algorithm"`
-	IsCA               bool      `json:"is_ca"`
-	MaxPathLen         *int      `json:"max_path_len,omitempty"` // set for a CA with a path length limit
-	KeyUsage           []string  `json:"key_usage"`
-	ExtKeyUsage        []string  `json:"ext_key_usage"`
-	SubjectKeyID       string    `json:"subject_key_id,omitempty"`
-	AuthorityKeyID     string    `json:"authority_key_id,omitempty"`
-	SHA256             string    `json:"sha256"`
+	Subject            string             `json:"subject"`
+	Issuer             string             `json:"issuer"`
+	SelfIssued         bool               `json:"self_issued"`
+	Serial             string             `json:"serial"`
+	NotBefore          time.Time          `json:"not_before"`
+	NotAfter           time.Time          `json:"not_after"`
+	DaysLeft           int                `json:"days_left"` // negative once expired
+	SANs               Names              `json:"sans"`
+	PublicKey          keys.PublicKeyInfo `json:"public_key"`
+	SignatureAlgorithm string             `json:"signature_algorithm"`
+	IsCA               bool               `json:"is_ca"`
+	MaxPathLen         *int               `json:"max_path_len,omitempty"` // set for a CA with a path length limit
+	KeyUsage           []string           `json:"key_usage"`
+	ExtKeyUsage        []string           `json:"ext_key_usage"`
+	SubjectKeyID       string             `json:"subject_key_id,omitempty"`
+	AuthorityKeyID     string             `json:"authority_key_id,omitempty"`
+	SHA256             string             `json:"sha256"`
 }
 
 // CSRSummary describes a certificate request.
 type CSRSummary struct {
-	Subject            string    `json:"subject"`
-	SANs               Names     `json:"sans"`
-	PublicKey          PublicKey `json:"public_key"`
-	SignatureAlgorithm string    `json:"signature_algorithm"`
-	SignatureValid     bool      `json:"signature_valid"`
+	Subject            string             `json:"subject"`
+	SANs               Names              `json:"sans"`
+	PublicKey          keys.PublicKeyInfo `json:"public_key"`
+	SignatureAlgorithm string             `json:"signature_algorithm"`
+	SignatureValid     bool               `json:"signature_valid"`
 }
 
 // KeySummary is KeyInfo for JSON; it never holds key material.
@@ -206,7 +198,7 @@ func inspectCSRPEM(data []byte) (*CSRSummary, error) {
 }
 
 func inspectKeyPEM(data []byte) (*KeySummary, error) {
-	info, err := DescribeKeyPEM(data)
+	info, err := keys.DescribeKeyPEM(data)
 	if err != nil {
 		if k := foreignPKCS8(data); k != nil {
 			return k, nil
@@ -263,12 +255,12 @@ func oidName(names map[string]string, oid asn1.ObjectIdentifier) string {
 	return "OID " + oid.String()
 }
 
-func inspectPublicKey(der []byte) (*PublicKey, error) {
+func inspectPublicKey(der []byte) (*keys.PublicKeyInfo, error) {
 	pub, err := x509.ParsePKIXPublicKey(der)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	pk := describePublicKey(pub)
+	pk := keys.DescribePublicKey(pub)
 	return &pk, nil
 }
 
@@ -308,18 +300,18 @@ func summarizeCert(c *x509.Certificate) *CertSummary {
 		Subject:            c.Subject.String(),
 		Issuer:             c.Issuer.String(),
 		SelfIssued:         string(c.RawSubject) == string(c.RawIssuer),
-		Serial:             colonHex(c.SerialNumber.Bytes()),
+		Serial:             ColonHex(c.SerialNumber.Bytes()),
 		NotBefore:          c.NotBefore.UTC(),
 		NotAfter:           c.NotAfter.UTC(),
 		SANs:               names(c.DNSNames, c.IPAddresses, c.EmailAddresses, c.URIs),
-		PublicKey:          describePublicKey(c.PublicKey),
+		PublicKey:          keys.DescribePublicKey(c.PublicKey),
 		SignatureAlgorithm: c.SignatureAlgorithm.String(),
 		IsCA:               c.BasicConstraintsValid && c.IsCA,
 		KeyUsage:           keyUsageNames(c.KeyUsage),
 		ExtKeyUsage:        extKeyUsageNames(c.ExtKeyUsage, len(c.UnknownExtKeyUsage)),
-		SubjectKeyID:       colonHex(c.SubjectKeyId),
-		AuthorityKeyID:     colonHex(c.AuthorityKeyId),
-		SHA256:             colonHex(sum[:]),
+		SubjectKeyID:       ColonHex(c.SubjectKeyId),
+		AuthorityKeyID:     ColonHex(c.AuthorityKeyId),
+		SHA256:             ColonHex(sum[:]),
 	}
 	if s.IsCA && (c.MaxPathLen > 0 || c.MaxPathLenZero) {
 		n := c.MaxPathLen
@@ -332,7 +324,7 @@ func summarizeCSR(csr *x509.CertificateRequest, valid bool) *CSRSummary {
 	return &CSRSummary{
 		Subject:            csr.Subject.String(),
 		SANs:               names(csr.DNSNames, csr.IPAddresses, csr.EmailAddresses, csr.URIs),
-		PublicKey:          describePublicKey(csr.PublicKey),
+		PublicKey:          keys.DescribePublicKey(csr.PublicKey),
 		SignatureAlgorithm: csr.SignatureAlgorithm.String(),
 		SignatureValid:     valid,
 	}
@@ -342,19 +334,7 @@ func summarizeCSR(csr *x509.CertificateRequest, valid bool) *CSRSummary {
 // Inspect reports it.
 func CertFingerprint(c *x509.Certificate) string {
 	sum := sha256.Sum256(c.Raw)
-	return colonHex(sum[:])
-}
-
-func describePublicKey(pub any) PublicKey {
-	switch k := pub.(type) {
-	case *rsa.PublicKey:
-		return PublicKey{Algorithm: "RSA", Bits: k.N.BitLen()}
-	case *ecdsa.PublicKey:
-		return PublicKey{Algorithm: "ECDSA", Bits: k.Curve.Params().BitSize, Curve: k.Curve.Params().Name}
-	case ed25519.PublicKey:
-		return PublicKey{Algorithm: "Ed25519", Bits: 256}
-	}
-	return PublicKey{Algorithm: fmt.Sprintf("unknown (%T)", pub)}
+	return ColonHex(sum[:])
 }
 
 // daysLeft counts whole days until t; an expired certificate gets a negative
@@ -363,7 +343,9 @@ func daysLeft(t, now time.Time) int {
 	return int(math.Floor(t.Sub(now).Hours() / 24))
 }
 
-func colonHex(b []byte) string {
+// ColonHex formats b as upper-case hex pairs joined by colons, as openssl
+// prints serials and fingerprints.
+func ColonHex(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}

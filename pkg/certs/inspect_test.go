@@ -19,6 +19,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tlskit/tlskit/internal/testkit"
+	"github.com/tlskit/tlskit/pkg/keys"
 )
 
 // inspectFixture makes a CA, a leaf it signed, a CSR and keys to inspect.
@@ -29,22 +32,22 @@ type inspectFixture struct {
 
 func newInspectFixture(t *testing.T) inspectFixture {
 	t.Helper()
-	caKey := testKey(t, "p256")
+	caKey := testkit.Key(t, "p256")
 	caDER, err := CreateCA(caKey, CAOptions{CommonName: "Inspect CA", Days: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
-	leafKey := testKey(t, "rsa")
+	leafKey := testkit.Key(t, "rsa")
 	csr := testCSR(t, leafKey, "/CN=inspect.test", "DNS:inspect.test", "IP:192.0.2.1", "email:a@b.test")
 	leafDER, err := SignCSR(csr, parseCert(t, caDER), caKey, LeafOptions{Days: 10, Usage: UsageServer})
 	if err != nil {
 		t.Fatal(err)
 	}
-	enc, err := MarshalKeyPEM(leafKey, []byte("correct-horse"), Encryption{Iterations: 1000})
+	enc, err := keys.MarshalKeyPEM(leafKey, []byte("correct-horse"), keys.Encryption{Iterations: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := MarshalKeyPEM(caKey, nil, Encryption{})
+	plain, err := keys.MarshalKeyPEM(caKey, nil, keys.Encryption{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +115,7 @@ func checkInspectedLeaf(t *testing.T, objs []Object) {
 	if strings.Join(c.SANs.All(), ",") != "inspect.test,192.0.2.1,a@b.test" {
 		t.Errorf("SANs %v", c.SANs)
 	}
-	if c.PublicKey != (PublicKey{Algorithm: "RSA", Bits: 2048}) {
+	if c.PublicKey != (keys.PublicKeyInfo{Algorithm: "RSA", Bits: 2048}) {
 		t.Errorf("public key %+v", c.PublicKey)
 	}
 	if strings.Join(c.ExtKeyUsage, ",") != "serverAuth" || c.AuthorityKeyID == "" || len(c.SHA256) != 95 {
@@ -177,7 +180,7 @@ func TestInspectErrors(t *testing.T) {
 		{"text", []byte("hello"), ErrNoPEM},
 		{"DER garbage", []byte{0x30, 0x03, 0x02, 0x01, 0x00}, ErrNoPEM},
 		{"truncated certificate", broken, ErrMalformed},
-		{"garbage key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte("junk")}), ErrMalformed},
+		{"garbage key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte("junk")}), keys.ErrMalformed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,8 +195,8 @@ func TestInspectErrors(t *testing.T) {
 // TestInspectNeverShowsKeyMaterial checks that the private scalar of a
 // plain key appears nowhere in its summary, in hex or base64.
 func TestInspectNeverShowsKeyMaterial(t *testing.T) {
-	key := testKey(t, "p256").(*ecdsa.PrivateKey)
-	data, err := MarshalKeyPEM(key, nil, Encryption{})
+	key := testkit.Key(t, "p256").(*ecdsa.PrivateKey)
+	data, err := keys.MarshalKeyPEM(key, nil, keys.Encryption{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +206,7 @@ func TestInspectNeverShowsKeyMaterial(t *testing.T) {
 	}
 	out, _ := json.Marshal(objs)
 	d := key.D.Bytes()
-	for _, secret := range []string{hex.EncodeToString(d), colonHex(d), base64.StdEncoding.EncodeToString(d)} {
+	for _, secret := range []string{hex.EncodeToString(d), ColonHex(d), base64.StdEncoding.EncodeToString(d)} {
 		if strings.Contains(strings.ToLower(string(out)), strings.ToLower(secret[:16])) {
 			t.Fatalf("summary shows key material: %s", out)
 		}

@@ -5,71 +5,11 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/tlskit/tlskit/internal/testkit"
 )
-
-// opensslPath finds the openssl binary. Without it the test fails when
-// TLSKIT_REQUIRE_PEERS=1 (as in CI) and is skipped otherwise.
-func opensslPath(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("openssl")
-	if err != nil {
-		if os.Getenv("TLSKIT_REQUIRE_PEERS") == "1" {
-			t.Fatalf("openssl is required (TLSKIT_REQUIRE_PEERS=1): %v", err)
-		}
-		t.Skip("openssl not installed")
-	}
-	return path
-}
-
-// openssl runs the openssl binary in dir and returns its combined output,
-// failing the test when it exits non-zero.
-func openssl(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	out, err := opensslRun(t, dir, args...)
-	if err != nil {
-		t.Fatalf("openssl %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return out
-}
-
-func opensslRun(t *testing.T, dir string, args ...string) (string, error) {
-	t.Helper()
-	cmd := exec.Command(opensslPath(t), args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	return string(out), err
-}
-
-func writeFile(t *testing.T, dir, name string, data []byte) string {
-	t.Helper()
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-func writeKey(t *testing.T, dir, name string, key crypto.Signer) {
-	t.Helper()
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, dir, name, EncodePEM("PRIVATE KEY", der))
-}
-
-func mustContain(t *testing.T, what, out string, wants ...string) {
-	t.Helper()
-	for _, w := range wants {
-		if !strings.Contains(out, w) {
-			t.Errorf("%s lacks %q:\n%s", what, w, out)
-		}
-	}
-}
 
 // TestOpenSSLReadsCSRAndSelfSigned covers the issue's recipe: openssl
 // verifies the CSR, shows its subject and SANs, and accepts the self-signed
@@ -78,31 +18,31 @@ func TestOpenSSLReadsCSRAndSelfSigned(t *testing.T) {
 	for _, kind := range []string{"rsa", "p384", "ed25519"} {
 		t.Run(kind, func(t *testing.T) {
 			dir := t.TempDir()
-			key := testKey(t, kind)
-			writeKey(t, dir, "server.key", key)
+			key := testkit.Key(t, kind)
+			testkit.WriteKey(t, dir, "server.key", key)
 			subj := `/C=US/ST=California/L=San Francisco/O=Acme, Inc./CN=www.example.com+OU=Web/emailAddress=admin@example.com`
 			csr := testCSR(t, key, subj, "www.example.com,example.com", "IP:192.0.2.10")
-			writeFile(t, dir, "server.csr", EncodePEM("CERTIFICATE REQUEST", csr.Raw))
-			out := openssl(t, dir, "req", "-in", "server.csr", "-noout", "-verify", "-text", "-nameopt", "RFC2253")
-			mustContain(t, "openssl req -text", out,
+			testkit.WriteFile(t, dir, "server.csr", EncodePEM("CERTIFICATE REQUEST", csr.Raw))
+			out := testkit.OpenSSL(t, dir, "req", "-in", "server.csr", "-noout", "-verify", "-text", "-nameopt", "RFC2253")
+			testkit.MustContain(t, "openssl req -text", out,
 				"verify OK", // openssl 3 prints "Certificate request self-signature verify OK"
 				`emailAddress=admin@example.com,CN=www.example.com+OU=Web,O=Acme\, Inc.,L=San Francisco,ST=California,C=US`,
 				"DNS:www.example.com, DNS:example.com, IP Address:192.0.2.10")
 
 			// The string types openssl itself writes for these attributes.
-			out = openssl(t, dir, "asn1parse", "-in", "server.csr")
-			mustContain(t, "openssl asn1parse", out, "PRINTABLESTRING   :US", "UTF8STRING        :Acme, Inc.",
+			out = testkit.OpenSSL(t, dir, "asn1parse", "-in", "server.csr")
+			testkit.MustContain(t, "openssl asn1parse", out, "PRINTABLESTRING   :US", "UTF8STRING        :Acme, Inc.",
 				"IA5STRING         :admin@example.com")
 
 			der, err := SelfSign(csr, key, LeafOptions{Days: 365})
 			if err != nil {
 				t.Fatal(err)
 			}
-			writeFile(t, dir, "server.crt", EncodePEM("CERTIFICATE", der))
-			out = openssl(t, dir, "verify", "-CAfile", "server.crt", "-verify_hostname", "www.example.com", "server.crt")
-			mustContain(t, "openssl verify", out, "server.crt: OK")
-			out = openssl(t, dir, "x509", "-in", "server.crt", "-noout", "-text")
-			mustContain(t, "openssl x509 -text", out, "Version: 3 (0x2)", "CA:FALSE",
+			testkit.WriteFile(t, dir, "server.crt", EncodePEM("CERTIFICATE", der))
+			out = testkit.OpenSSL(t, dir, "verify", "-CAfile", "server.crt", "-verify_hostname", "www.example.com", "server.crt")
+			testkit.MustContain(t, "openssl verify", out, "server.crt: OK")
+			out = testkit.OpenSSL(t, dir, "x509", "-in", "server.crt", "-noout", "-text")
+			testkit.MustContain(t, "openssl x509 -text", out, "Version: 3 (0x2)", "CA:FALSE",
 				"TLS Web Server Authentication, TLS Web Client Authentication",
 				"X509v3 Subject Key Identifier", "X509v3 Authority Key Identifier", "IP Address:192.0.2.10")
 		})
@@ -113,15 +53,15 @@ func TestOpenSSLReadsCSRAndSelfSigned(t *testing.T) {
 // openssl's own chain building, host and purpose checks.
 func TestOpenSSLVerifiesCASignedLeaf(t *testing.T) {
 	dir := t.TempDir()
-	caKey := testKey(t, "p384")
+	caKey := testkit.Key(t, "p384")
 	caDER, err := CreateCA(caKey, CAOptions{CommonName: "tlskit Test CA", Days: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ca := parseCert(t, caDER)
-	writeFile(t, dir, "ca.crt", EncodePEM("CERTIFICATE", caDER))
-	out := openssl(t, dir, "x509", "-in", "ca.crt", "-noout", "-text")
-	mustContain(t, "openssl x509 -text (CA)", out, "CA:TRUE, pathlen:0", "Certificate Sign, CRL Sign",
+	testkit.WriteFile(t, dir, "ca.crt", EncodePEM("CERTIFICATE", caDER))
+	out := testkit.OpenSSL(t, dir, "x509", "-in", "ca.crt", "-noout", "-text")
+	testkit.MustContain(t, "openssl x509 -text (CA)", out, "CA:TRUE, pathlen:0", "Certificate Sign, CRL Sign",
 		"Digital Signature", "X509v3 Subject Key Identifier", "Subject: CN = tlskit Test CA")
 
 	for _, u := range []struct {
@@ -134,27 +74,27 @@ func TestOpenSSLVerifiesCASignedLeaf(t *testing.T) {
 		{UsageBoth, "both", "sslserver", ""},
 	} {
 		t.Run(u.name, func(t *testing.T) {
-			csr := testCSR(t, testKey(t, "rsa"), "/CN=api.example.com", "api.example.com,192.0.2.5")
+			csr := testCSR(t, testkit.Key(t, "rsa"), "/CN=api.example.com", "api.example.com,192.0.2.5")
 			der, err := SignCSR(csr, ca, caKey, LeafOptions{Days: 365, Usage: u.usage})
 			if err != nil {
 				t.Fatal(err)
 			}
 			leaf := u.name + ".crt"
-			writeFile(t, dir, leaf, EncodePEM("CERTIFICATE", der))
-			out := openssl(t, dir, "verify", "-CAfile", "ca.crt", "-verify_hostname", "api.example.com",
+			testkit.WriteFile(t, dir, leaf, EncodePEM("CERTIFICATE", der))
+			out := testkit.OpenSSL(t, dir, "verify", "-CAfile", "ca.crt", "-verify_hostname", "api.example.com",
 				"-purpose", u.good, leaf)
-			mustContain(t, "openssl verify", out, leaf+": OK")
-			openssl(t, dir, "verify", "-CAfile", "ca.crt", "-verify_ip", "192.0.2.5", leaf)
+			testkit.MustContain(t, "openssl verify", out, leaf+": OK")
+			testkit.OpenSSL(t, dir, "verify", "-CAfile", "ca.crt", "-verify_ip", "192.0.2.5", leaf)
 			if u.bad != "" {
-				if out, err := opensslRun(t, dir, "verify", "-CAfile", "ca.crt", "-purpose", u.bad, leaf); err == nil {
+				if out, err := testkit.OpenSSLRun(t, dir, "verify", "-CAfile", "ca.crt", "-purpose", u.bad, leaf); err == nil {
 					t.Errorf("openssl verify -purpose %s accepted a %s certificate:\n%s", u.bad, u.name, out)
 				}
 			}
-			if out, err := opensslRun(t, dir, "verify", "-CAfile", "ca.crt", "-verify_hostname", "other.example.com", leaf); err == nil {
+			if out, err := testkit.OpenSSLRun(t, dir, "verify", "-CAfile", "ca.crt", "-verify_hostname", "other.example.com", leaf); err == nil {
 				t.Errorf("openssl verify accepted a wrong host name:\n%s", out)
 			}
-			out = openssl(t, dir, "x509", "-in", leaf, "-noout", "-text")
-			mustContain(t, "openssl x509 -text (leaf)", out, "Issuer: CN = tlskit Test CA", "CA:FALSE",
+			out = testkit.OpenSSL(t, dir, "x509", "-in", leaf, "-noout", "-text")
+			testkit.MustContain(t, "openssl x509 -text (leaf)", out, "Issuer: CN = tlskit Test CA", "CA:FALSE",
 				"Digital Signature, Key Encipherment", "X509v3 Authority Key Identifier")
 		})
 	}
@@ -168,8 +108,8 @@ func TestSignOpenSSLRequest(t *testing.T) {
 		{"EC", "-pkeyopt", "ec_paramgen_curve:P-256"}, {"ED25519"}} {
 		t.Run(alg[0], func(t *testing.T) {
 			dir := t.TempDir()
-			openssl(t, dir, append([]string{"genpkey", "-out", "o.key", "-algorithm"}, alg...)...)
-			openssl(t, dir, "req", "-new", "-key", "o.key", "-out", "o.csr",
+			testkit.OpenSSL(t, dir, append([]string{"genpkey", "-out", "o.key", "-algorithm"}, alg...)...)
+			testkit.OpenSSL(t, dir, "req", "-new", "-key", "o.key", "-out", "o.csr",
 				"-subj", `/C=DE/O=Acme\/Labs/CN=openssl.example.com+OU=Ops/emailAddress=ops@example.com`,
 				"-addext", "subjectAltName=DNS:openssl.example.com,IP:127.0.0.1,email:ops@example.com")
 			csr, err := ReadCSRFile(filepath.Join(dir, "o.csr"))
@@ -186,13 +126,13 @@ func TestSignOpenSSLRequest(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			writeFile(t, dir, "o.crt", EncodePEM("CERTIFICATE", der))
-			openssl(t, dir, "verify", "-CAfile", "o.crt", "-verify_hostname", "openssl.example.com", "-verify_ip", "127.0.0.1", "o.crt")
-			out := openssl(t, dir, "x509", "-in", "o.crt", "-noout", "-subject", "-ext", "subjectAltName")
-			mustContain(t, "openssl x509", out, "OU = Ops + CN = openssl.example.com", `O = Acme/Labs`,
+			testkit.WriteFile(t, dir, "o.crt", EncodePEM("CERTIFICATE", der))
+			testkit.OpenSSL(t, dir, "verify", "-CAfile", "o.crt", "-verify_hostname", "openssl.example.com", "-verify_ip", "127.0.0.1", "o.crt")
+			out := testkit.OpenSSL(t, dir, "x509", "-in", "o.crt", "-noout", "-subject", "-ext", "subjectAltName")
+			testkit.MustContain(t, "openssl x509", out, "OU = Ops + CN = openssl.example.com", `O = Acme/Labs`,
 				"DNS:openssl.example.com, email:ops@example.com, IP Address:127.0.0.1")
 
-			caKey := testKey(t, "p256")
+			caKey := testkit.Key(t, "p256")
 			caDER, err := CreateCA(caKey, CAOptions{CommonName: "Interop CA", Days: 10})
 			if err != nil {
 				t.Fatal(err)
@@ -201,9 +141,9 @@ func TestSignOpenSSLRequest(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			writeFile(t, dir, "ca.crt", EncodePEM("CERTIFICATE", caDER))
-			writeFile(t, dir, "leaf.crt", EncodePEM("CERTIFICATE", leafDER))
-			openssl(t, dir, "verify", "-CAfile", "ca.crt", "-verify_hostname", "openssl.example.com", "leaf.crt")
+			testkit.WriteFile(t, dir, "ca.crt", EncodePEM("CERTIFICATE", caDER))
+			testkit.WriteFile(t, dir, "leaf.crt", EncodePEM("CERTIFICATE", leafDER))
+			testkit.OpenSSL(t, dir, "verify", "-CAfile", "ca.crt", "-verify_hostname", "openssl.example.com", "leaf.crt")
 		})
 	}
 }
@@ -229,15 +169,15 @@ func readPKCS8(t *testing.T, path string) crypto.Signer {
 // organisation that already has one.
 func TestSignWithOpenSSLCA(t *testing.T) {
 	dir := t.TempDir()
-	openssl(t, dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ca.key")
-	openssl(t, dir, "req", "-x509", "-new", "-key", "ca.key", "-subj", "/O=Acme/CN=Acme Root", "-days", "30",
+	testkit.OpenSSL(t, dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ca.key")
+	testkit.OpenSSL(t, dir, "req", "-x509", "-new", "-key", "ca.key", "-subj", "/O=Acme/CN=Acme Root", "-days", "30",
 		"-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
 		"-out", "ca.crt")
 	cas, err := ReadCertFile(filepath.Join(dir, "ca.crt"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	csr := testCSR(t, testKey(t, "ed25519"), "/CN=svc.example.com", "svc.example.com")
+	csr := testCSR(t, testkit.Key(t, "ed25519"), "/CN=svc.example.com", "svc.example.com")
 	der, err := SignCSR(csr, cas[0], readPKCS8(t, filepath.Join(dir, "ca.key")), LeafOptions{Days: 365})
 	if err != nil {
 		t.Fatal(err)
@@ -246,9 +186,9 @@ func TestSignWithOpenSSLCA(t *testing.T) {
 	if !leaf.NotAfter.Equal(cas[0].NotAfter) {
 		t.Errorf("NotAfter %v not clipped to the CA's %v", leaf.NotAfter, cas[0].NotAfter)
 	}
-	writeFile(t, dir, "svc.crt", EncodePEM("CERTIFICATE", der))
-	out := openssl(t, dir, "verify", "-CAfile", "ca.crt", "-verify_hostname", "svc.example.com", "svc.crt")
-	mustContain(t, "openssl verify", out, "svc.crt: OK")
-	_, err = SignCSR(csr, cas[0], testKey(t, "p256"), LeafOptions{Days: 1})
-	checkErr(t, err, ErrKeyMismatch)
+	testkit.WriteFile(t, dir, "svc.crt", EncodePEM("CERTIFICATE", der))
+	out := testkit.OpenSSL(t, dir, "verify", "-CAfile", "ca.crt", "-verify_hostname", "svc.example.com", "svc.crt")
+	testkit.MustContain(t, "openssl verify", out, "svc.crt: OK")
+	_, err = SignCSR(csr, cas[0], testkit.Key(t, "p256"), LeafOptions{Days: 1})
+	testkit.CheckErr(t, err, ErrKeyMismatch)
 }

@@ -3,6 +3,8 @@ package certs
 import (
 	"strings"
 	"testing"
+
+	"github.com/tlskit/tlskit/internal/testkit"
 )
 
 // sanString renders SANs as openssl prints them, in a fixed type order.
@@ -92,7 +94,7 @@ func TestParseSANsErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			_, err := ParseSANs([]string{"ok.example.com", tt.in})
-			checkErr(t, err, ErrInvalidSAN, tt.why)
+			testkit.CheckErr(t, err, ErrInvalidSAN, tt.why)
 		})
 	}
 }

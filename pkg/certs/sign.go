@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"math/big"
 	"time"
+
+	"github.com/tlskit/tlskit/pkg/keys"
 )
 
 // Usage selects the extended key usages of a leaf certificate.
@@ -107,7 +109,7 @@ func checkCSR(csr *x509.CertificateRequest, pub crypto.PublicKey, what string) e
 	if err := csr.CheckSignature(); err != nil {
 		return fmt.Errorf("%w: the certificate request's signature does not verify: %s", ErrBadSignature, err.Error())
 	}
-	if pub != nil && !publicKeysEqual(pub, csr.PublicKey) {
+	if pub != nil && !keys.PublicKeysEqual(pub, csr.PublicKey) {
 		return fmt.Errorf("%w: %s is not the one the certificate request was made with", ErrKeyMismatch, what)
 	}
 	return nil
@@ -119,7 +121,7 @@ func checkCA(ca *x509.Certificate, caKey crypto.Signer) error {
 	if err := checkCACert(ca); err != nil {
 		return err
 	}
-	if !publicKeysEqual(caKey.Public(), ca.PublicKey) {
+	if !keys.PublicKeysEqual(caKey.Public(), ca.PublicKey) {
 		return fmt.Errorf("%w: the CA key does not belong to the CA certificate %q", ErrKeyMismatch, ca.Subject.String())
 	}
 	return nil
@@ -149,11 +151,6 @@ func CheckCACert(ca *x509.Certificate, now time.Time) error {
 			ca.Subject.String(), ca.NotAfter.UTC().Format(dateFormat))
 	}
 	return nil
-}
-
-func publicKeysEqual(a, b crypto.PublicKey) bool {
-	k, ok := a.(interface{ Equal(crypto.PublicKey) bool })
-	return ok && k.Equal(b)
 }
 
 // leafTemplate builds the end-entity part shared by SelfSign and SignCSR.

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tlskit/tlskit/internal/testkit"
+	"github.com/tlskit/tlskit/pkg/keys"
 )
 
 var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -18,7 +21,7 @@ var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 func TestSelfSignProperties(t *testing.T) {
 	for _, kind := range []string{"rsa", "p256", "p384", "ed25519"} {
 		t.Run(kind, func(t *testing.T) {
-			key := testKey(t, kind)
+			key := testkit.Key(t, kind)
 			csr := testCSR(t, key, "/O=Acme/CN=www.example.com", "www.example.com,127.0.0.1")
 			der, err := SelfSign(csr, key, LeafOptions{Days: 365, Now: testNow})
 			if err != nil {
@@ -68,7 +71,7 @@ func checkLeaf(t *testing.T, c *x509.Certificate, csr *x509.CertificateRequest) 
 	if !bytes.Equal(c.SubjectKeyId, method1SKID(t, c)) {
 		t.Errorf("SubjectKeyId = %x is not the RFC 5280 method 1 value", c.SubjectKeyId)
 	}
-	if !publicKeysEqual(c.PublicKey, csr.PublicKey) {
+	if !keys.PublicKeysEqual(c.PublicKey, csr.PublicKey) {
 		t.Error("public key differs from the CSR's")
 	}
 }
@@ -113,7 +116,7 @@ func TestLeafUsages(t *testing.T) {
 		{UsageServer, []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}},
 		{UsageClient, []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}},
 	}
-	key := testKey(t, "p256")
+	key := testkit.Key(t, "p256")
 	csr := testCSR(t, key, "/CN=u.example.com")
 	for _, tt := range tests {
 		der, err := SelfSign(csr, key, LeafOptions{Days: 1, Usage: tt.usage})
@@ -125,11 +128,11 @@ func TestLeafUsages(t *testing.T) {
 		}
 	}
 	_, err := SelfSign(csr, key, LeafOptions{Days: 1, Usage: Usage(9)})
-	checkErr(t, err, ErrUnsupported, "usage 9")
+	testkit.CheckErr(t, err, ErrUnsupported, "usage 9")
 }
 
 func TestSelfSignErrors(t *testing.T) {
-	key := testKey(t, "p256")
+	key := testkit.Key(t, "p256")
 	csr := testCSR(t, key, "/CN=e.example.com")
 	forged := *csr
 	forged.Signature = bytes.Clone(csr.Signature)
@@ -148,11 +151,11 @@ func TestSelfSignErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := SelfSign(tt.csr, key, tt.opts)
-			checkErr(t, err, tt.want)
+			testkit.CheckErr(t, err, tt.want)
 		})
 	}
-	_, err := SelfSign(csr, testKey(t, "p256"), LeafOptions{Days: 1})
-	checkErr(t, err, ErrKeyMismatch, "not the one the certificate request was made with")
+	_, err := SelfSign(csr, testkit.Key(t, "p256"), LeafOptions{Days: 1})
+	testkit.CheckErr(t, err, ErrKeyMismatch, "not the one the certificate request was made with")
 	if _, err := SelfSign(csr, key, LeafOptions{Days: 825}); err != nil {
 		t.Errorf("more than 398 days must be allowed: %v", err)
 	}
@@ -175,7 +178,7 @@ func TestSerialsDiffer(t *testing.T) {
 // testCA makes a CA certificate valid for days from testNow.
 func testCA(t *testing.T, cn string, days int) (*x509.Certificate, crypto.Signer) {
 	t.Helper()
-	key := testKey(t, "p256")
+	key := testkit.Key(t, "p256")
 	der, err := CreateCA(key, CAOptions{CommonName: cn, Days: days, Now: testNow})
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +189,7 @@ func testCA(t *testing.T, cn string, days int) (*x509.Certificate, crypto.Signer
 // signedLeaf makes a key and CSR for subj and has the CA sign it.
 func signedLeaf(t *testing.T, ca *x509.Certificate, caKey crypto.Signer, subj string, opts LeafOptions, sans ...string) *x509.Certificate {
 	t.Helper()
-	csr := testCSR(t, testKey(t, "p256"), subj, sans...)
+	csr := testCSR(t, testkit.Key(t, "p256"), subj, sans...)
 	der, err := SignCSR(csr, ca, caKey, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -196,7 +199,7 @@ func signedLeaf(t *testing.T, ca *x509.Certificate, caKey crypto.Signer, subj st
 
 func TestCreateCA(t *testing.T) {
 	for _, kind := range []string{"rsa", "p256", "ed25519"} {
-		key := testKey(t, kind)
+		key := testkit.Key(t, kind)
 		der, err := CreateCA(key, CAOptions{CommonName: "Acme Test CA", Days: 3650, Now: testNow})
 		if err != nil {
 			t.Fatal(err)
@@ -225,7 +228,7 @@ func TestCreateCA(t *testing.T) {
 }
 
 func TestCreateCAErrors(t *testing.T) {
-	key := testKey(t, "p256")
+	key := testkit.Key(t, "p256")
 	tests := []struct {
 		opts CAOptions
 		want error
@@ -237,14 +240,14 @@ func TestCreateCAErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := CreateCA(key, tt.opts)
-		checkErr(t, err, tt.want, tt.why)
+		testkit.CheckErr(t, err, tt.want, tt.why)
 	}
 }
 
 func TestSignCSR(t *testing.T) {
 	ca, caKey := testCA(t, "Test CA", 3650)
 	for _, kind := range []string{"rsa", "p384", "ed25519"} {
-		key := testKey(t, kind)
+		key := testkit.Key(t, kind)
 		csr := testCSR(t, key, "/O=Acme/CN=api.example.com+OU=API", "api.example.com,10.0.0.5", "email:ops@example.com")
 		der, err := SignCSR(csr, ca, caKey, LeafOptions{Days: 90, Now: testNow, Usage: UsageServer})
 		if err != nil {
@@ -281,14 +284,14 @@ func TestSignCSRClipsToCAValidity(t *testing.T) {
 		t.Errorf("a leaf inside the CA's validity was changed: NotAfter = %v", inside.NotAfter)
 	}
 
-	csr := testCSR(t, testKey(t, "p256"), "/CN=late.example.com")
+	csr := testCSR(t, testkit.Key(t, "p256"), "/CN=late.example.com")
 	_, err := SignCSR(csr, ca, caKey, LeafOptions{Days: 1, Now: testNow.AddDate(0, 0, 31)})
-	checkErr(t, err, ErrInvalidDays, `the CA certificate "CN=Short CA" expired on 2026-03-31 12:00 UTC`)
+	testkit.CheckErr(t, err, ErrInvalidDays, `the CA certificate "CN=Short CA" expired on 2026-03-31 12:00 UTC`)
 }
 
 func TestSignCSRErrors(t *testing.T) {
 	ca, caKey := testCA(t, "Test CA", 365)
-	key := testKey(t, "p256")
+	key := testkit.Key(t, "p256")
 	csr := testCSR(t, key, "/CN=e.example.com")
 	leaf := selfSignedWith(t, key, "/CN=leaf.example.com")
 	noCertSign := *ca
@@ -317,7 +320,7 @@ func TestSignCSRErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := SignCSR(tt.csr, tt.ca, tt.caKey, LeafOptions{Days: tt.days, Now: testNow})
-			checkErr(t, err, tt.want, tt.why)
+			testkit.CheckErr(t, err, tt.want, tt.why)
 		})
 	}
 }

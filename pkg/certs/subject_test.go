@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/tlskit/tlskit/internal/testkit"
 )
 
 // rdnString renders a subject as "TYPE=value" items, RDNs joined by "/" and
@@ -88,7 +90,7 @@ func TestParseSubjectErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := ParseSubject(tt.in)
-		t.Run(tt.in, func(t *testing.T) { checkErr(t, err, ErrInvalidSubject, tt.why) })
+		t.Run(tt.in, func(t *testing.T) { testkit.CheckErr(t, err, ErrInvalidSubject, tt.why) })
 	}
 }
 
@@ -141,7 +143,7 @@ type rawATVSET []struct {
 func TestMarshalSubjectRejectsBadValues(t *testing.T) {
 	bad := pkix.RDNSequence{{{Type: asn1.ObjectIdentifier{2, 5, 4, 6}, Value: "United States"}}}
 	_, err := marshalSubject(bad)
-	checkErr(t, err, ErrInvalidSubject, "2-letter")
+	testkit.CheckErr(t, err, ErrInvalidSubject, "2-letter")
 }
 
 func TestSubjectFieldsRDNs(t *testing.T) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tlskit/tlskit/internal/testkit"
 )
 
 type verifyFixture struct {
@@ -20,15 +22,15 @@ type verifyFixture struct {
 
 func newVerifyFixture(t *testing.T) verifyFixture {
 	t.Helper()
-	rootKey, otherKey := testKey(t, "p256"), testKey(t, "p256")
+	rootKey, otherKey := testkit.Key(t, "p256"), testkit.Key(t, "p256")
 	root := parseCert(t, must(t)(CreateCA(rootKey, CAOptions{CommonName: "Root", Days: 100})))
 	other := parseCert(t, must(t)(CreateCA(otherKey, CAOptions{CommonName: "Other", Days: 100})))
-	leafKey := testKey(t, "p256")
+	leafKey := testkit.Key(t, "p256")
 	csr := testCSR(t, leafKey, "/CN=svc.test", "DNS:svc.test", "IP:127.0.0.1")
 	leaf := parseCert(t, must(t)(SignCSR(csr, root, rootKey, LeafOptions{Days: 30, Usage: UsageServer})))
-	looseKey := testKey(t, "p256")
+	looseKey := testkit.Key(t, "p256")
 	loose := looseCA(t, "Loose root", nil, looseKey, looseKey)
-	interKey := testKey(t, "p256")
+	interKey := testkit.Key(t, "p256")
 	inter := looseCA(t, "Intermediate", loose, interKey, looseKey)
 	interLeaf := parseCert(t, must(t)(SignCSR(csr, inter, interKey, LeafOptions{Days: 30, Usage: UsageServer})))
 	badInter := looseCA(t, "Intermediate", root, interKey, rootKey)

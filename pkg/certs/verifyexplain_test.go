@@ -11,12 +11,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tlskit/tlskit/internal/testkit"
 )
 
 // selfSigned issues a self-signed leaf for subj and sans.
 func selfSigned(t *testing.T, subj string, usage Usage, sans ...string) *x509.Certificate {
 	t.Helper()
-	key := testKey(t, "p256")
+	key := testkit.Key(t, "p256")
 	der, err := SelfSign(testCSR(t, key, subj, sans...), key, LeafOptions{Days: 30, Now: testNow, Usage: usage})
 	if err != nil {
 		t.Fatal(err)
@@ -100,7 +102,7 @@ func TestExplainVerifyErrorCA(t *testing.T) {
 	}
 
 	// A certificate issued by a leaf, as if the leaf were a CA.
-	leafKey := testKey(t, "p256")
+	leafKey := testkit.Key(t, "p256")
 	leafCert := selfSignedWith(t, leafKey, "/CN=not-a-ca.example.com")
 	der := forgeIssued(t, leafCert, leafKey)
 	msg, hint = ExplainVerifyError(verifyErr(der, leafCert, "x.example.com", testNow, x509.ExtKeyUsageAny))

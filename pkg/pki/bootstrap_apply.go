@@ -1,0 +1,175 @@
+package pki
+
+import (
+	"crypto"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/tlskit/tlskit/pkg/keys"
+	"github.com/tlskit/tlskit/pkg/safefile"
+)
+
+// certFileMode is the mode of certificates and the manifest: public data.
+const certFileMode fs.FileMode = 0o644
+
+// pendingWrite is one file ApplyBootstrap writes.
+type pendingWrite struct {
+	name string
+	data []byte
+	mode fs.FileMode
+}
+
+// ApplyBootstrap carries out plan in dir (created 0700 if missing) and
+// returns the manifest of the result. All keys and certificates are made in
+// memory first; then files are written atomically, new files without
+// overwriting anything. If a write fails, the files written so far are
+// removed or restored, so the directory is as it was.
+func ApplyBootstrap(dir string, plan *Plan) (*Manifest, error) {
+	writes, final, err := plan.render()
+	if err != nil {
+		return nil, err
+	}
+	m, err := buildManifest(final)
+	if err != nil {
+		return nil, err
+	}
+	mdata, err := m.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	if old, ok := plan.state[ManifestFile]; !ok || string(old.Data) != string(mdata) {
+		writes = append(writes, pendingWrite{ManifestFile, mdata, certFileMode})
+	}
+	if len(writes) == 0 {
+		return m, nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	return m, plan.write(dir, writes)
+}
+
+// issued is a certificate and key as they are after the bootstrap.
+type issued struct {
+	item    PlanItem
+	cert    *x509.Certificate
+	keyData []byte
+}
+
+// render makes every new key and certificate, CA first, and returns the
+// files to write and the final state of every item.
+func (p *Plan) render() ([]pendingWrite, []issued, error) {
+	var writes []pendingWrite
+	var final []issued
+	var ca issued
+	var caKey crypto.Signer
+	for i, it := range p.Items {
+		res, key, w, err := p.renderItem(it, ca.cert, caKey)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", it.CertFile, err)
+		}
+		if i == 0 {
+			ca, caKey = res, key
+		}
+		writes = append(writes, w...)
+		final = append(final, res)
+	}
+	return writes, final, nil
+}
+
+func (p *Plan) renderItem(it PlanItem, caCert *x509.Certificate, caKey crypto.Signer) (issued, crypto.Signer, []pendingWrite, error) {
+	res := issued{item: it, cert: it.cert, keyData: p.state[it.KeyFile].Data}
+	if it.Action == ActionKeep {
+		return res, it.key, nil, nil
+	}
+	var writes []pendingWrite
+	key := it.key
+	if key == nil {
+		var err error
+		if key, res.keyData, err = p.newKey(); err != nil {
+			return res, nil, nil, err
+		}
+		writes = append(writes, pendingWrite{it.KeyFile, res.keyData, keys.KeyFileMode})
+	}
+	der, err := p.issue(it, key, caCert, caKey)
+	if err != nil {
+		return res, nil, nil, err
+	}
+	if res.cert, err = x509.ParseCertificate(der); err != nil {
+		return res, nil, nil, err
+	}
+	writes = append(writes, pendingWrite{it.CertFile, certs.EncodePEM("CERTIFICATE", der), certFileMode})
+	return res, key, writes, nil
+}
+
+func (p *Plan) newKey() (crypto.Signer, []byte, error) {
+	key, err := keys.GenerateKey(p.req.Key)
+	if err != nil {
+		return nil, nil, err
+	}
+	data, err := keys.MarshalKeyPEM(key, p.req.Passphrase, p.req.Encryption)
+	return key, data, err
+}
+
+// issue makes the certificate of it: the CA when caCert is nil.
+func (p *Plan) issue(it PlanItem, key crypto.Signer, caCert *x509.Certificate, caKey crypto.Signer) ([]byte, error) {
+	if caCert == nil {
+		cn := it.commonName
+		if cn == "" {
+			cn = "tlskit bootstrap CA " + keyTag(key)
+		}
+		return certs.CreateCA(key, certs.CAOptions{CommonName: cn, Days: p.req.CADays, Now: p.req.Now})
+	}
+	csrDER, err := certs.CreateCSR(key, certs.SubjectFields{CommonName: it.commonName}.RDNs(), it.sans)
+	if err != nil {
+		return nil, err
+	}
+	csr, err := certs.ParseCSRPEM(certs.EncodePEM("CERTIFICATE REQUEST", csrDER))
+	if err != nil {
+		return nil, err
+	}
+	return certs.SignCSR(csr, caCert, caKey, certs.LeafOptions{Days: p.req.Days, Usage: it.usage, Now: p.req.Now})
+}
+
+// keyTag is a short tag derived from a public key, so that two bootstrap CAs
+// never share a subject name.
+func keyTag(key crypto.Signer) string {
+	der, err := x509.MarshalPKIXPublicKey(key.Public())
+	if err != nil {
+		return "0"
+	}
+	sum := sha256.Sum256(der)
+	return hex.EncodeToString(sum[:4])
+}
+
+// write writes every file, undoing all of them if one fails.
+func (p *Plan) write(dir string, writes []pendingWrite) error {
+	for i, w := range writes {
+		_, existed := p.state[w.name]
+		err := safefile.WriteFileAtomic(filepath.Join(dir, w.name), w.data, w.mode, existed)
+		if err != nil {
+			return errors.Join(err, p.undo(dir, writes[:i]))
+		}
+	}
+	return nil
+}
+
+func (p *Plan) undo(dir string, done []pendingWrite) error {
+	var errs []error
+	for _, w := range done {
+		path := filepath.Join(dir, w.name)
+		if old, existed := p.state[w.name]; existed {
+			errs = append(errs, safefile.WriteFileAtomic(path, old.Data, old.Mode, true))
+		} else {
+			errs = append(errs, os.Remove(path))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,56 @@
+package safefile
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// MaxPublicFile bounds certificates, requests and public keys: a real bundle is
+// at most a few hundred KiB, so 16 MiB is a wrong file (or /dev/zero).
+const MaxPublicFile = 16 << 20
+
+// Open opens path for reading and returns the mode of the file it has open
+// (not of the path, so it cannot be swapped between check and read). A
+// directory fails as an *fs.PathError naming path.
+func Open(path string) (*os.File, os.FileMode, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	fi, err := f.Stat()
+	if err == nil && fi.IsDir() {
+		err = &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, fi.Mode(), nil
+}
+
+// ReadLimit reads r, named name in errors, to its end; more than limit bytes
+// fails with ErrTooLarge, saying the input is too large for what.
+func ReadLimit(r io.Reader, name string, limit int64, what string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		msg := fmt.Sprintf("%s: malformed or corrupted data: over %d MiB, too large for %s", name, limit>>20, what)
+		return nil, &kindError{msg: msg, kind: ErrTooLarge}
+	}
+	return data, nil
+}
+
+// ReadFile reads a whole file of at most limit bytes, refusing directories.
+func ReadFile(path string, limit int64, what string) ([]byte, error) {
+	f, _, err := Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadLimit(f, path, limit, what)
+}
