@@ -8,9 +8,12 @@ package main
 //   - warnings and notices go to stderr as "tlskit: warning: ..." / "tlskit: ...";
 //   - prompts go to the terminal, and only when stdin and stdout are terminals.
 //
-// Exit codes (documented in --help and README):
+// Exit codes (documented in docs/cli.md, --help, the man page and README):
 //   0 success, 1 error, 2 usage error, 3 could not connect, 4 TLS handshake
-//   or verification failed, 5 echo differs.
+//   or verification failed, 5 a result differs (a short or different echo, a
+//   key that does not match), 6 a certificate expires within
+//   --expires-within, 7 fixtures check found a case a client got wrong,
+//   8 the server closed the connection before the input ended.
 
 import (
 	"errors"
@@ -25,7 +28,10 @@ const (
 	exitUsage     = 2
 	exitConnect   = 3
 	exitHandshake = 4
-	exitEcho      = 5
+	exitEcho      = 5 // also every other "differs" result
+	exitExpiring  = 6
+	exitCheck     = 7
+	exitCutShort  = 8
 )
 
 // cliError carries an exit code and hints along with an error.
