@@ -13,6 +13,16 @@ type PublicKeyInfo struct {
 	Algorithm string `json:"algorithm"` // "RSA", "ECDSA", "Ed25519"
 	Bits      int    `json:"bits"`
 	Curve     string `json:"curve,omitempty"`
+	// Unsupported: a key tlskit recognises but cannot use (see DescribeSPKI).
+	Unsupported bool `json:"unsupported,omitempty"`
+}
+
+// Name is "RSA", "ECDSA P-256", "Ed448", ...
+func (p PublicKeyInfo) Name() string {
+	if p.Curve != "" {
+		return p.Algorithm + " " + p.Curve
+	}
+	return p.Algorithm
 }
 
 // DescribePublicKey reports the algorithm and size of pub, as crypto/x509
