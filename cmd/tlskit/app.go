@@ -69,4 +69,4 @@ func rootAction(c *cli.Context) error {
 }
 
 const exitCodeHelp = `Exit codes: 0 success; 1 error; 2 usage error; 3 could not connect;
-4 TLS handshake or verification failed; 5 echo differs.`
+4 TLS handshake or verification failed; 5 a result differs (echo, key match).`
