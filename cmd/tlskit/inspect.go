@@ -137,6 +137,10 @@ func printCert(w io.Writer, c *certs.CertSummary) {
 	field(w, "Key", publicKeyText(c.PublicKey))
 	field(w, "Signature", c.SignatureAlgorithm)
 	field(w, "CA", caText(c))
+	if nc := c.NameConstraints; nc != nil {
+		field(w, "Permitted names", listText(nc.Permitted))
+		field(w, "Excluded names", listText(nc.Excluded))
+	}
 	field(w, "Key usage", listText(c.KeyUsage))
 	field(w, "Ext key usage", listText(c.ExtKeyUsage))
 	if c.SubjectKeyID != "" {
