@@ -132,6 +132,7 @@ func WithConstraints(msg string, chain []*x509.Certificate) string {
 	}
 	return msg + " (name constraints of " + strings.Join(parts, "; of ") + ")"
 }
+
 // explainUsage says which purposes the certificate's extended key usage
 // allows; Go's error does not say which purpose was asked for.
 func explainUsage(c *x509.Certificate) string {
