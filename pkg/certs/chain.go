@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -144,6 +145,10 @@ func findLeaf(set []*x509.Certificate) (*x509.Certificate, error) {
 		if !issuedAny(set, c) {
 			leaves = append(leaves, c)
 		}
+	}
+	if len(leaves) > 1 && slices.ContainsFunc(leaves, func(c *x509.Certificate) bool { return !c.IsCA }) {
+		// A CA that signed nothing here is a stray, not a second leaf.
+		leaves = slices.DeleteFunc(leaves, func(c *x509.Certificate) bool { return c.IsCA })
 	}
 	switch len(leaves) {
 	case 0:
