@@ -37,9 +37,6 @@ func (e *env) inspect(c *cli.Context) error {
 	if !c.Args().Present() {
 		return usageError("name a file, or - for stdin", "no file to inspect")
 	}
-	if err := flagAfterFiles(c); err != nil {
-		return err
-	}
 	now := time.Now()
 	var files []inspectedFile
 	for _, name := range c.Args().Slice() {

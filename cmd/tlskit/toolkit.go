@@ -86,20 +86,6 @@ func firstErr(errs ...error) error {
 	return nil
 }
 
-// flagAfterFiles catches a flag written after the file names (urfave/cli
-// stops reading flags at the first argument), which would otherwise be
-// taken for a file, or make a given flag look missing.
-func flagAfterFiles(c *cli.Context) error {
-	for _, a := range c.Args().Slice() {
-		if strings.HasPrefix(a, "-") && a != "-" {
-			return usageError("put flags before the file names: tlskit "+commandPath(c)+" "+a+" ... FILE..."+
-				" (a file whose name starts with '-' goes as ./"+a+")",
-				"%s comes after the file names, where it is not read as a flag", a)
-		}
-	}
-	return nil
-}
-
 // parseHosts reads --host values: DNS names and IP addresses, the names a
 // TLS client checks a server certificate against.
 func parseHosts(values []string) (certs.SANs, error) {
