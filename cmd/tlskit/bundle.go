@@ -27,7 +27,7 @@ func bundleCommand(e *env) *cli.Command {
 }
 
 func (e *env) bundle(c *cli.Context) error {
-	if err := firstErr(flagAfterFiles(c), notEmpty(c, "out")); err != nil {
+	if err := notEmpty(c, "out"); err != nil {
 		return err
 	}
 	if !c.Args().Present() {
