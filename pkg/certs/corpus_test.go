@@ -39,11 +39,11 @@ func undecryptable(scheme string) corpusCase {
 var corpusKeys = map[string]corpusCase{
 	"certtool-ec-3des-pkcs12.key":  undecryptable("PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC"),
 	"certtool-ed25519.key":         {want: "Ed25519"},
-	"certtool-rsa-aes256.key":      {want: "RSA"},
+	"certtool-rsa-aes256.key":      {want: "RSA 2048"},
 	"node-ec-des-ede3.key":         {want: "ECDSA P-256"},
 	"node-ec-p521-sec1.key":        {want: "ECDSA P-521"},
 	"node-ed25519-aes128.key":      {want: "Ed25519"},
-	"node-rsa-aes256.key":          {want: "RSA"},
+	"node-rsa-aes256.key":          {want: "RSA 2048"},
 	"node-rsa-pss-enc.key":         refusedKey("RSA-PSS"),
 	"node-x25519.key":              refusedKey("X25519"),
 	"openssl-ec-camellia256.key":   undecryptable("Camellia-256-CBC"),
@@ -64,7 +64,7 @@ var corpusKeys = map[string]corpusCase{
 	"openssl-x448.key":             refusedKey("X448"),
 	"python-ec-p384-enc.key":       {want: "ECDSA P-384"},
 	"python-ed25519.key":           {want: "Ed25519"},
-	"python-rsa-pkcs1.key":         {want: "RSA"},
+	"python-rsa-pkcs1.key":         {want: "RSA 2048"},
 }
 
 var corpusCerts = map[string]corpusCase{
@@ -88,7 +88,7 @@ func TestCorpusKeys(t *testing.T) {
 		key, err := keys.ParseKeyPEM(data, func() ([]byte, error) { return []byte(corpusPass), nil })
 		got := ""
 		if err == nil {
-			got = keys.DescribePublicKey(key.Public()).Name()
+			got = keys.DescribePublicKey(key.Public()).String()
 		}
 		tt.check(t, name, got, err)
 		// inspect describes every key, even one tlskit cannot load.

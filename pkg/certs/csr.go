@@ -121,7 +121,7 @@ func parseCSRDER(der []byte) (*x509.CertificateRequest, error) {
 	// but can neither check its signature nor put the key in a certificate.
 	if pk := keys.DescribeSPKI(csr.RawSubjectPublicKeyInfo); pk.Unsupported {
 		return nil, fmt.Errorf("%w: the request's key is %s, which tlskit cannot check or issue a certificate for",
-			ErrUnsupported, pk.Name())
+			ErrUnsupported, pk.String())
 	}
 	if err := csr.CheckSignature(); err != nil {
 		return nil, fmt.Errorf("%w: the request's signature does not verify: %s", ErrBadSignature, err.Error())

@@ -29,6 +29,9 @@ var (
 	// PBES2 with AES. It wraps ErrUnsupported.
 	ErrUnsupportedEncryption = fmt.Errorf("%w: a key encryption tlskit cannot decrypt", ErrUnsupported)
 
+	// Pairing a key with a certificate or public key.
+	ErrKeyMismatch = errors.New("the key does not match")
+
 	// Generating keys.
 	ErrUnknownAlgorithm = errors.New("unknown key algorithm")
 	ErrUnknownCurve     = errors.New("unknown curve")

@@ -135,7 +135,7 @@ func foreignSEC1(der []byte) (KeyInfo, bool) {
 // when it is of an algorithm tlskit recognises but cannot use; nil otherwise.
 func foreignKeyError(pemType string, der []byte) error {
 	if info, ok := foreignKey(pemType, der); ok {
-		return unusableKeyError(PublicKeyInfo{Algorithm: info.Algorithm, Curve: info.Curve}.Name())
+		return unusableKeyError(PublicKeyInfo{Algorithm: info.Algorithm, Curve: info.Curve}.String())
 	}
 	return nil
 }
