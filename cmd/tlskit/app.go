@@ -18,6 +18,10 @@ type env struct {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, term: newTerminal(stdin, stdout, stderr)}
 	app := newApp(e)
+	args, err := reorderArgs(app, args)
+	if err != nil {
+		return report(stderr, err)
+	}
 	return report(stderr, app.Run(args))
 }
 
