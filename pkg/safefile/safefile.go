@@ -72,6 +72,11 @@ func replaceFile(path string, data []byte, perm os.FileMode) error {
 		return err
 	}
 	defer removeTemp(tmp)
+	return renameOver(tmp, path)
+}
+
+// renameOver renames tmp to path, which must be a regular file or missing.
+func renameOver(tmp, path string) error {
 	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
 		return replaceRefused(path, fi.Mode())
 	}
