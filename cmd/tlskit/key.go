@@ -54,9 +54,6 @@ func newKeyEncryptionFlags() []cli.Flag {
 
 // keyArg returns the one KEY argument of a key subcommand.
 func keyArg(c *cli.Context, names ...string) ([]string, error) {
-	if err := flagAfterFiles(c); err != nil {
-		return nil, err
-	}
 	if c.NArg() != len(names) {
 		return nil, usageError("run 'tlskit "+commandPath(c)+" --help' for usage",
 			"want %s, got %d argument%s", strings.Join(names, " and "), c.NArg(), map[bool]string{true: "", false: "s"}[c.NArg() == 1])
