@@ -31,12 +31,7 @@ func explainGenkey(spec keys.KeySpec, out string, encrypt bool, passout string, 
 	if !encrypt {
 		return fmt.Sprintf("(umask 377 && %s -out %s)", gen, shQuote(out))
 	}
-	kdf := fmt.Sprintf("-v2prf hmacWithSHA256 -iter %d", iterations(enc))
-	if strings.EqualFold(enc.KDF, "scrypt") {
-		kdf = "-scrypt"
-	}
-	return fmt.Sprintf("(umask 377 && %s | openssl pkcs8 -topk8 -v2 aes-256-cbc %s%s -out %s)",
-		gen, kdf, passArg("-passout", passout), shQuote(out))
+	return fmt.Sprintf("(umask 377 && %s | openssl pkcs8 -topk8 %s -out %s)", gen, pbes2Args(passout, enc), shQuote(out))
 }
 
 func iterations(enc keys.Encryption) int {

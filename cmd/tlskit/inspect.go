@@ -219,13 +219,10 @@ func kdfText(k *certs.KeySummary) string {
 }
 
 func publicKeyText(k keys.PublicKeyInfo) string {
-	switch {
-	case k.Curve != "":
-		return k.Algorithm + " " + k.Curve
-	case k.Algorithm == "RSA" && k.Bits > 0:
-		return fmt.Sprintf("RSA %d bits", k.Bits)
+	if k.Algorithm == "RSA" && k.Bits > 0 {
+		return k.String() + " bits"
 	}
-	return k.Algorithm
+	return k.String()
 }
 
 func namesText(n certs.Names) string { return listText(n.Prefixed()) }
