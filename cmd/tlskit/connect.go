@@ -48,10 +48,15 @@ func connectFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "json", Usage: "print the session summary as one JSON object on stdout"},
 		&cli.BoolFlag{Name: "showcerts", Usage: "write the server's certificate chain as PEM to stdout"},
 		&cli.StringFlag{Name: "message", Usage: "send `TEXT`, read the echo, exit 5 unless identical"},
+		expiresWithinFlag,
 	)
 }
 
 func (e *env) connect(c *cli.Context) error {
+	within, err := expiresWithin(c)
+	if err != nil {
+		return err
+	}
 	cfg, err := e.clientConfig(c)
 	if err != nil {
 		return err
@@ -68,10 +73,11 @@ func (e *env) connect(c *cli.Context) error {
 	if err := e.showSession(c, conn, sum); err != nil {
 		return err
 	}
+	gate := e.peerExpiry(conn, within, c.String("expires-within"))
 	if c.IsSet("message") {
-		return rejectedCode(e.exchange(c, conn, sum))
+		return gate(rejectedCode(e.exchange(c, conn, sum)))
 	}
-	return rejectedCode(echo.Pipe(conn, e.stdin, e.stdout))
+	return gate(rejectedCode(echo.Pipe(conn, e.stdin, e.stdout)))
 }
 
 // rejectedCode gives exit code 4 to a session the server rejected after the

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"fmt"
 	"strconv"
 	"strings"
@@ -52,5 +53,27 @@ func parseWindow(s string) (time.Duration, error) {
 func (e *env) printExpiring(name string, exp []certs.Expiring, window string) {
 	for _, x := range exp {
 		e.printProblem(name, x.String()+", within --expires-within "+window, "renew it before then")
+	}
+}
+
+// peerExpiry names the certificates of the server's chain (as verified, or as
+// sent with --insecure) that expire within the window, at once, and returns
+// the gate for the end of the session: exit 6 if the session itself went well.
+func (e *env) peerExpiry(conn *tls.Conn, within time.Duration, window string) func(error) error {
+	if within <= 0 {
+		return func(err error) error { return err }
+	}
+	state := conn.ConnectionState()
+	chain := state.PeerCertificates
+	if len(state.VerifiedChains) > 0 {
+		chain = state.VerifiedChains[0]
+	}
+	exp := certs.ExpiringWithin(chain, time.Now(), within)
+	e.printExpiring(conn.RemoteAddr().String(), exp, window)
+	return func(err error) error {
+		if err != nil || len(exp) == 0 {
+			return err
+		}
+		return withCode(exitExpiring, fmt.Errorf("a certificate of the server's chain expires within %s", window))
 	}
 }
