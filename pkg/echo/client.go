@@ -31,6 +31,7 @@ type Conn struct {
 	*tls.Conn
 	auth  *clientAuth
 	early []byte
+	rtt   time.Duration // the TCP connect's, a round trip
 }
 
 // Read returns the bytes Dial kept first, then reads from the connection.
@@ -62,11 +63,12 @@ func Dial(ctx context.Context, cfg ClientConfig) (*Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var d net.Dialer
+	start := time.Now()
 	raw, err := d.DialContext(ctx, "tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("%w to %s: %w", ErrConnect, cfg.Addr, dialCause(err, timeout))
 	}
-	c := &Conn{Conn: tls.Client(raw, tcfg), auth: auth}
+	c := &Conn{Conn: tls.Client(raw, tcfg), auth: auth, rtt: time.Since(start)}
 	if err := c.HandshakeContext(ctx); err != nil {
 		raw.Close()
 		return nil, fmt.Errorf("%w with %s: %w", ErrHandshake, cfg.Addr, auth.explain(handshakeCause(err, timeout)))

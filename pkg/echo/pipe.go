@@ -73,9 +73,12 @@ func (s *sender) send(b []byte) {
 		s.unsent.Add(int64(len(b)))
 		return
 	}
+	// Counted before the write returns: the echo of b can reach the reader,
+	// and Pipe report, before this goroutine runs again.
+	s.sent.Add(int64(len(b)))
 	n, err := s.conn.Write(b)
-	s.sent.Add(int64(n))
 	if err != nil {
+		s.sent.Add(-int64(len(b) - n))
 		s.unsent.Add(int64(len(b) - n))
 		s.setOutErr(err)
 		s.state.CompareAndSwap(inputOpen, inputCut)
@@ -118,9 +121,7 @@ func Pipe(conn *Conn, in io.Reader, out io.Writer, drain time.Duration) (Transfe
 		return s.transfer(t), fmt.Errorf("writing the output: %w", writeErr)
 	case isAlert(readErr):
 		return s.transfer(t), rejected(conn, readErr)
-	case !cut && readErr != nil:
-		return s.transfer(t), fmt.Errorf("reading from server: %w", readErr)
-	case !cut:
+	case !cut && readErr == nil && !s.refused():
 		return s.transfer(t), nil
 	}
 	done := s.wait(drain)
@@ -130,6 +131,15 @@ func Pipe(conn *Conn, in io.Reader, out io.Writer, drain time.Duration) (Transfe
 	t.Counted = done
 	t = s.transfer(t)
 	return t, cutShort(t, readErr, s.writeErr())
+}
+
+// refused reports, once all of the input was sent and the server has
+// closed, whether the server got it: the close_notify that ended the input
+// failed to go out, or the server reset the connection for bytes that came
+// after it had closed.
+func (s *sender) refused() bool {
+	<-s.done // it has only the close_notify left to write
+	return s.writeErr() != nil || resetAfterClose(s.conn.NetConn(), s.conn.rtt)
 }
 
 // wait lets the sender count the rest of the input for up to d, and
@@ -160,8 +170,10 @@ func (s *sender) transfer(t Transfer) Transfer {
 func cutShort(t Transfer, readErr, writeErr error) error {
 	var left string
 	switch {
-	case t.Counted:
+	case t.Counted && t.Unsent > 0:
 		left = fmt.Sprintf("%d bytes of input were not sent", t.Unsent)
+	case t.Counted:
+		left = "all of the input was written, but the server closed before reading it all"
 	case t.Unsent > 0:
 		left = fmt.Sprintf("at least %d bytes of input were not sent", t.Unsent)
 	default:
