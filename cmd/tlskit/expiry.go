@@ -56,21 +56,21 @@ func (e *env) printExpiring(name string, exp []certs.Expiring, window string) {
 	}
 }
 
-// peerExpiry names the certificates of the server's chain (as verified, or as
-// sent with --insecure) that expire within the window, at once, and returns
-// the gate for the end of the session: exit 6 if the session itself went well.
-func (e *env) peerExpiry(conn *tls.Conn, within time.Duration, window string) func(error) error {
+// expiryGate finds the certificates of the server's chain (as verified, or
+// as sent with --insecure) that expire within the window. The gate it returns
+// runs at the end of the session: it names them, and exits 6 if the session
+// itself went well.
+func (e *env) expiryGate(state tls.ConnectionState, addr string, within time.Duration, window string) func(error) error {
 	if within <= 0 {
 		return func(err error) error { return err }
 	}
-	state := conn.ConnectionState()
 	chain := state.PeerCertificates
 	if len(state.VerifiedChains) > 0 {
 		chain = state.VerifiedChains[0]
 	}
 	exp := certs.ExpiringWithin(chain, time.Now(), within)
-	e.printExpiring(conn.RemoteAddr().String(), exp, window)
 	return func(err error) error {
+		e.printExpiring(addr, exp, window)
 		if err != nil || len(exp) == 0 {
 			return err
 		}
