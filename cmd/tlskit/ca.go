@@ -20,10 +20,7 @@ func caCommand(e *env) *cli.Command {
 			UsageText: "tlskit ca init [--out-cert ca.crt] [--out-key ca.key] [--cn NAME] [--days N] [--passout SRC | --no-encrypt]",
 			Description: "Writes the key like genkey (encrypted by default, mode 0400, atomically) and a self-signed\n" +
 				"CA certificate with keyCertSign and cRLSign. Both files are written, or neither.",
-			Flags: caInitFlags(),
-			OnUsageError: func(c *cli.Context, err error, _ bool) error {
-				return withCode(exitUsage, err, "run 'tlskit ca init --help' for usage")
-			},
+			Flags:  caInitFlags(),
 			Action: func(c *cli.Context) error { return e.caInit(c) },
 		}},
 	}

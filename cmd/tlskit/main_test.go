@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,11 +28,21 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		Cmds:                scriptCmds(),
+		Condition:           scriptCondition,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("TLSKIT_TEST", "1")
 			return nil
 		},
 	})
+}
+
+// scriptCondition adds [peers-required]: TLSKIT_REQUIRE_PEERS=1 (CI), where
+// a script must fail, not skip, when a peer program is missing.
+func scriptCondition(cond string) (bool, error) {
+	if cond == "peers-required" {
+		return os.Getenv("TLSKIT_REQUIRE_PEERS") == "1", nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
 }
 
 func scriptCmds() map[string]func(*testscript.TestScript, bool, []string) {
