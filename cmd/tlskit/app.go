@@ -22,6 +22,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return report(stderr, e.complete(newApp(e), args[2:]))
 	}
 	app := newApp(e)
+	args, err := reorderArgs(app, args)
+	if err != nil {
+		return report(stderr, err)
+	}
 	return report(stderr, app.Run(args))
 }
 
@@ -50,7 +54,7 @@ func newApp(e *env) *cli.App {
 
 func commands(e *env) []*cli.Command {
 	cmds := []*cli.Command{
-		genkeyCommand(e), csrCommand(e), selfsignCommand(e),
+		genkeyCommand(e), keyCommand(e), csrCommand(e), selfsignCommand(e),
 		serveCommand(e), connectCommand(e),
 	}
 	cmds = append(cmds, toolkitCommands(e)...)

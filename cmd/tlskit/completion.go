@@ -78,7 +78,7 @@ func (st *completion) read(w string) {
 }
 
 func (st *completion) readArg(w string) {
-	if sub := findCommand(st.cmd.Subcommands, w); sub != nil && len(st.positional) == 0 && !st.dashes {
+	if sub := commandNamed(st.cmd.Subcommands, w); sub != nil && len(st.positional) == 0 && !st.dashes {
 		st.cmd = sub
 		return
 	}
@@ -221,7 +221,7 @@ func commandCandidates(cmds []*cli.Command, cur string) []string {
 func (st *completion) helpCandidates(cur string) []string {
 	cmds := st.top
 	for _, name := range st.positional {
-		c := findCommand(cmds, name)
+		c := commandNamed(cmds, name)
 		if c == nil {
 			return nil
 		}

@@ -134,7 +134,7 @@ func (e *env) help(c *cli.Context) error {
 	}
 	cmds, path := c.App.Commands, ""
 	for _, name := range names {
-		cmd := findCommand(cmds, name)
+		cmd := commandNamed(cmds, name)
 		if cmd == nil {
 			return unknownCommand(cmds, path, name)
 		}
@@ -145,7 +145,7 @@ func (e *env) help(c *cli.Context) error {
 	return newApp(e).Run(append(args, "--help"))
 }
 
-func findCommand(cmds []*cli.Command, name string) *cli.Command {
+func commandNamed(cmds []*cli.Command, name string) *cli.Command {
 	for _, c := range cmds {
 		if c.HasName(name) {
 			return c

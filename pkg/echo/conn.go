@@ -61,6 +61,10 @@ func (c *conn) run() {
 		c.finish(handshakeReason(err))
 		return
 	}
+	if c.srv.fixture != nil {
+		go func() { c.finish(c.answerOrEcho()) }()
+		return
+	}
 	go func() { c.finish(c.echo()) }()
 }
 

@@ -14,4 +14,6 @@ var (
 	ErrNoCertificate = errors.New("no server certificate")
 	// ErrBadVersion: a TLS version name tlskit does not accept.
 	ErrBadVersion = errors.New("unsupported TLS version")
+	// ErrNoFixtureTLS: NewFixtureServer was called without a TLS configuration.
+	ErrNoFixtureTLS = errors.New("fixture server without a TLS configuration")
 )

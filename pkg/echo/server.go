@@ -49,6 +49,8 @@ type Server struct {
 	conns     map[*conn]struct{}
 	wg        sync.WaitGroup // one per connection goroutine
 	quit      chan struct{}  // closed when shutdown begins
+
+	fixture *Fixture // set only by NewFixtureServer
 }
 
 // NewServer checks cfg, fills in defaults and returns a server ready to Serve.
@@ -56,8 +58,17 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.Certificate == nil || len(cfg.Certificate.Certificate) == 0 {
 		return nil, ErrNoCertificate
 	}
+	s := newServer(cfg)
+	s.cert.Store(cfg.Certificate)
+	s.tls = s.serverTLSConfig()
+	return s, nil
+}
+
+// newServer fills in cfg's defaults and makes a server without its TLS
+// configuration.
+func newServer(cfg Config) *Server {
 	cfg = withDefaults(cfg)
-	s := &Server{
+	return &Server{
 		cfg:       cfg,
 		log:       cfg.Logger,
 		slots:     make(chan struct{}, cfg.MaxConns),
@@ -65,9 +76,6 @@ func NewServer(cfg Config) (*Server, error) {
 		conns:     make(map[*conn]struct{}),
 		quit:      make(chan struct{}),
 	}
-	s.cert.Store(cfg.Certificate)
-	s.tls = s.serverTLSConfig()
-	return s, nil
 }
 
 func withDefaults(cfg Config) Config {
@@ -135,7 +143,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		l.Close()
 		return fmt.Errorf("serve %s: server is shut down", l.Addr())
 	}
-	s.log.Info("listening", "addr", l.Addr().String(), "profile", ProfileName(s.cfg.MinVersion),
+	s.log.Info("listening", "addr", l.Addr().String(), "profile", s.profileName(),
 		"mtls", s.cfg.ClientCAs != nil, "alpn", s.cfg.NextProtos)
 	acceptDone := make(chan error, 1)
 	go func() { acceptDone <- s.acceptLoop(l) }()
