@@ -39,7 +39,7 @@ var commandExitCodes = map[string][]int{
 	"csr":         nil,
 	"selfsign":    nil,
 	"serve":       nil,
-	"connect":     {exitConnect, exitHandshake, exitEcho},
+	"connect":     {exitConnect, exitHandshake, exitEcho, exitCutShort},
 	"ca init":     nil,
 	"sign":        nil,
 	"bootstrap":   nil,
