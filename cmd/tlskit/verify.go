@@ -16,6 +16,7 @@ func verifyCommand(e *env) *cli.Command {
 		Usage: "check that a certificate chains to a CA and fits a host and purpose (openssl verify, x509 -checkend)",
 		UsageText: "tlskit verify [--ca FILE] [--host NAME] [--purpose server|client] [--expires-within 30d] [--json] " +
 			"CERT...",
+		ArgsUsage: "CERT...",
 		Description: "CERT holds the leaf certificate, optionally followed by intermediates. Prints \"CERT: OK\"\n" +
 			"and exits 0 when valid; otherwise prints one error line per problem (dates, trust, host name,\n" +
 			"purpose) with what the certificate is valid for, and exits 4 (verification failed).\n" +
@@ -27,7 +28,7 @@ func verifyCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "host", Usage: "DNS name or IP `NAME` the certificate must be valid for"},
 			&cli.StringFlag{Name: "purpose", Usage: "`USE` the certificate must allow: server or client"},
 			expiresWithinFlag,
-			&cli.BoolFlag{Name: "json", Usage: "print the verdict of every CERT as JSON (schema in docs/toolkit.md)"},
+			&cli.BoolFlag{Name: "json", Usage: "print the verdict of every CERT as JSON on stdout"},
 		},
 		Action: func(c *cli.Context) error { return e.verify(c) },
 	}
