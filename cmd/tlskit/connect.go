@@ -44,7 +44,7 @@ func connectFlags() []cli.Flag {
 	return append(flags,
 		&cli.StringSliceFlag{Name: "alpn", Usage: "offer ALPN `PROTO` (repeatable)"},
 		&cli.StringFlag{Name: "min-tls", Value: "1.2", Usage: "lowest TLS `VERSION`: 1.2 or 1.3"},
-		&cli.DurationFlag{Name: "timeout", Value: echo.DefaultDialTimeout, Usage: "limit connect plus handshake, and the echo of --message, to `TIME` each"},
+		durationFlag("timeout", echo.DefaultDialTimeout, "limit connect plus handshake, and the echo of --message, to `TIME` each"),
 		&cli.BoolFlag{Name: "json", Usage: "print the session summary as one JSON object on stdout"},
 		&cli.BoolFlag{Name: "showcerts", Usage: "write the server's certificate chain as PEM to stdout"},
 		&cli.StringFlag{Name: "message", Usage: "send `TEXT`, read the echo, exit 5 unless identical"},

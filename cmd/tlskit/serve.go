@@ -43,10 +43,10 @@ func serveFlags() []cli.Flag {
 		&cli.StringFlag{Name: "min-tls", Value: "1.2", Usage: "lowest TLS `VERSION`: 1.2 (intermediate) or 1.3 (modern)"},
 		&cli.StringSliceFlag{Name: "alpn", Usage: "offer ALPN `PROTO` (repeatable, in preference order)"},
 		&cli.StringFlag{Name: "client-ca", Usage: "require client certificates issued by the CAs in `FILE`"},
-		&cli.DurationFlag{Name: "handshake-timeout", Value: echo.DefaultHandshakeTimeout, Usage: "drop clients that do not finish the handshake in `TIME`"},
-		&cli.DurationFlag{Name: "idle-timeout", Value: echo.DefaultIdleTimeout, Usage: "drop clients silent (or not reading) for `TIME`"},
+		durationFlag("handshake-timeout", echo.DefaultHandshakeTimeout, "drop clients that do not finish the handshake in `TIME`"),
+		durationFlag("idle-timeout", echo.DefaultIdleTimeout, "drop clients silent (or not reading) for `TIME`"),
 		&cli.IntFlag{Name: "max-conns", Value: echo.DefaultMaxConns, Usage: "serve at most `N` clients at once; others wait"},
-		&cli.DurationFlag{Name: "shutdown-timeout", Value: echo.DefaultShutdownTimeout, Usage: "on SIGINT/SIGTERM, wait `TIME` for clients to finish"},
+		durationFlag("shutdown-timeout", echo.DefaultShutdownTimeout, "on SIGINT/SIGTERM, wait `TIME` for clients to finish"),
 		&cli.IntFlag{Name: "max-accept", Usage: "exit after serving `N` connections (0: no limit)"},
 		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log `FORMAT`: text or json"},
 		&cli.BoolFlag{Name: "quiet", Usage: "log warnings and errors only"},
@@ -102,7 +102,7 @@ func serveConfig(c *cli.Context) (echo.Config, error) {
 func checkTimeouts(c *cli.Context) error {
 	for _, name := range []string{"handshake-timeout", "idle-timeout", "shutdown-timeout"} {
 		if d := c.Duration(name); d <= 0 {
-			return usageError("", "--%s %s: the timeout must be more than 0", name, d)
+			return usageError("", "--%s %s: the timeout must be more than 0", name, formatDuration(d))
 		}
 	}
 	return nil
