@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
@@ -107,11 +106,7 @@ func connectAddr(c *cli.Context) (string, error) {
 	if c.NArg() != 1 {
 		return "", usageError("run 'tlskit connect --help' for usage", "connect takes one HOST:PORT argument")
 	}
-	addr := c.Args().First()
-	if _, _, err := net.SplitHostPort(addr); err != nil {
-		return "", usageError("write the address as HOST:PORT, e.g. localhost:4433", "%q is not HOST:PORT", addr)
-	}
-	return addr, nil
+	return parseAddr(c.Args().First(), "")
 }
 
 // trustedRoots is the system pool plus the certificates of each --ca file.

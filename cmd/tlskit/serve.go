@@ -19,7 +19,7 @@ func serveCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "serve",
 		Usage:     "run a TLS echo server (replaces openssl s_server)",
-		UsageText: "tlskit serve [--cert FILE] [--key FILE] [--addr HOST:PORT] [options]",
+		UsageText: "tlskit serve [--cert FILE] [--key FILE] [options] [HOST:PORT]",
 		Description: `Echoes every byte each client sends, over TLS 1.2/1.3 with the Mozilla
 intermediate profile (--min-tls 1.3 for modern). With port 0 the first line of
 stdout is "listening on HOST:PORT". Logs go to stderr, one line per connection.
@@ -39,7 +39,7 @@ func serveFlags() []cli.Flag {
 	}
 	flags = append(flags, keyReadFlags("key", defaultKeyFile)...)
 	return append(flags,
-		&cli.StringFlag{Name: "addr", Value: "localhost:4433", Usage: "listen on `HOST:PORT` (port 0: any free port)"},
+		&cli.StringFlag{Name: "addr", Value: defaultServeAddr, Usage: "listen on `HOST:PORT`, also given as the argument (a bare PORT: localhost:PORT; port 0: any free port)"},
 		&cli.StringFlag{Name: "min-tls", Value: "1.2", Usage: "lowest TLS `VERSION`: 1.2 (intermediate) or 1.3 (modern)"},
 		&cli.StringSliceFlag{Name: "alpn", Usage: "offer ALPN `PROTO` (repeatable, in preference order)"},
 		&cli.StringFlag{Name: "client-ca", Usage: "require client certificates issued by the CAs in `FILE`"},
@@ -74,7 +74,13 @@ func (e *env) serve(c *cli.Context) error {
 	return e.runServer(cfg, kp)
 }
 
+const defaultServeAddr = "localhost:4433"
+
 func serveConfig(c *cli.Context) (echo.Config, error) {
+	addr, err := serveAddr(c)
+	if err != nil {
+		return echo.Config{}, err
+	}
 	minTLS, err := echo.ParseVersion(c.String("min-tls"))
 	if err != nil {
 		return echo.Config{}, usageError("", "--min-tls: %w", err)
@@ -86,7 +92,7 @@ func serveConfig(c *cli.Context) (echo.Config, error) {
 		return echo.Config{}, err
 	}
 	return echo.Config{
-		Addr:             c.String("addr"),
+		Addr:             addr,
 		NextProtos:       c.StringSlice("alpn"),
 		MinVersion:       minTLS,
 		HandshakeTimeout: c.Duration("handshake-timeout"),
@@ -95,6 +101,19 @@ func serveConfig(c *cli.Context) (echo.Config, error) {
 		ShutdownTimeout:  c.Duration("shutdown-timeout"),
 		MaxAccept:        c.Int("max-accept"),
 	}, nil
+}
+
+// serveAddr is the listening address: --addr or the one argument, not both.
+func serveAddr(c *cli.Context) (string, error) {
+	switch {
+	case c.NArg() > 1:
+		return "", usageError("run 'tlskit serve --help' for usage", "serve takes at most one HOST:PORT argument, not %d", c.NArg())
+	case c.NArg() == 1 && c.IsSet("addr"):
+		return "", usageError("give the address once", "the address is given twice: --addr %s and %s", c.String("addr"), c.Args().First())
+	case c.NArg() == 1:
+		return parseAddr(c.Args().First(), "")
+	}
+	return parseAddr(c.String("addr"), "--addr")
 }
 
 // checkTimeouts refuses a zero or negative timeout, which the server would
