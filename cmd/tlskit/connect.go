@@ -84,6 +84,9 @@ func rejectedCode(err error) error {
 
 func (e *env) clientConfig(c *cli.Context) (echo.ClientConfig, error) {
 	addr, err := connectAddr(c)
+	if err == nil {
+		err = checkConnectFlags(c)
+	}
 	if err != nil {
 		return echo.ClientConfig{}, err
 	}
@@ -107,6 +110,30 @@ func connectAddr(c *cli.Context) (string, error) {
 		return "", usageError("run 'tlskit connect --help' for usage", "connect takes one HOST:PORT argument")
 	}
 	return parseAddr(c.Args().First(), "")
+}
+
+// checkConnectFlags refuses flag values and combinations that would fail
+// only after connecting, or be silently ignored.
+func checkConnectFlags(c *cli.Context) error {
+	switch {
+	case c.Duration("timeout") <= 0:
+		return usageError("such as --timeout 10s", "--timeout %s: the timeout must be more than 0", formatDuration(c.Duration("timeout")))
+	case c.String("key") == "" && c.IsSet(flagPassin):
+		return usageError("--passin is for the key of --cert and --key", "--%s has no use without --key", flagPassin)
+	case c.String("key") == "" && c.IsSet(flagAllowInsecure):
+		return usageError("--allow-insecure-key-perms is for the key of --cert and --key", "--%s has no use without --key", flagAllowInsecure)
+	}
+	return checkALPN(c)
+}
+
+// checkALPN refuses an --alpn protocol TLS cannot carry (1 to 255 bytes).
+func checkALPN(c *cli.Context) error {
+	for _, p := range c.StringSlice("alpn") {
+		if len(p) > 255 {
+			return usageError("ALPN protocol names are short, such as h2 or http/1.1", "--alpn: a protocol name is at most 255 bytes, not %d", len(p))
+		}
+	}
+	return nil
 }
 
 // trustedRoots is the system pool plus the certificates of each --ca file.
@@ -215,10 +242,7 @@ func (e *env) showSession(c *cli.Context, conn *tls.Conn, sum echo.Summary) erro
 }
 
 func (e *env) exchange(c *cli.Context, conn *tls.Conn, sum echo.Summary) error {
-	msg := c.String("message")
-	if msg == "" {
-		return usageError("", "--message needs a non-empty TEXT")
-	}
+	msg := c.String("message") // not empty: see checkNotEmpty
 	// A server that does not echo (or not all of it) must not hang a script.
 	if d := c.Duration("timeout"); d > 0 {
 		conn.SetDeadline(time.Now().Add(d))

@@ -88,7 +88,7 @@ func serveConfig(c *cli.Context) (echo.Config, error) {
 	if c.Int("max-conns") < 1 || c.Int("max-accept") < 0 {
 		return echo.Config{}, usageError("", "--max-conns must be at least 1 and --max-accept at least 0")
 	}
-	if err := checkTimeouts(c); err != nil {
+	if err := firstErr(checkTimeouts(c), checkALPN(c)); err != nil {
 		return echo.Config{}, err
 	}
 	return echo.Config{
