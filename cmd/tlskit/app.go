@@ -47,7 +47,7 @@ func newApp(e *env) *cli.App {
 
 func commands(e *env) []*cli.Command {
 	cmds := []*cli.Command{
-		genkeyCommand(e), csrCommand(e), selfsignCommand(e),
+		genkeyCommand(e), keyCommand(e), csrCommand(e), selfsignCommand(e),
 		serveCommand(e), connectCommand(e),
 	}
 	cmds = append(cmds, toolkitCommands(e)...)
@@ -73,4 +73,4 @@ func rootAction(c *cli.Context) error {
 }
 
 const exitCodeHelp = `Exit codes: 0 success; 1 error; 2 usage error; 3 could not connect;
-4 TLS handshake or verification failed; 5 echo differs.`
+4 TLS handshake or verification failed; 5 a result differs (echo, key match).`

@@ -14,7 +14,7 @@ import (
 func toolkitCommands(e *env) []*cli.Command {
 	return []*cli.Command{
 		caCommand(e), signCommand(e), bootstrapCommand(e),
-		inspectCommand(e), verifyCommand(e), fixturesCommand(e),
+		inspectCommand(e), verifyCommand(e), bundleCommand(e), fixturesCommand(e),
 		completionCommand(e), manCommand(e),
 	}
 }

@@ -17,6 +17,20 @@ import (
 // empty, the subject's CN is added as an IP or DNS SAN, because TLS clients
 // ignore the CN; a CN that is neither (such as "My Server") adds nothing.
 func CreateCSR(key crypto.Signer, subject pkix.RDNSequence, sans SANs) ([]byte, error) {
+	if sans.Empty() {
+		sans = sansFromCN(CommonName(subject))
+	}
+	return createCSR(key, subject, sans)
+}
+
+// CreateClientCSR makes a request for a TLS client certificate named by its
+// subject alone: no SAN comes from the CN, since a client is not a host (and
+// a CA with name constraints would have to permit the name as one).
+func CreateClientCSR(key crypto.Signer, subject pkix.RDNSequence) ([]byte, error) {
+	return createCSR(key, subject, SANs{})
+}
+
+func createCSR(key crypto.Signer, subject pkix.RDNSequence, sans SANs) ([]byte, error) {
 	tmpl, err := csrTemplate(key.Public(), subject, sans)
 	if err != nil {
 		return nil, err
@@ -36,9 +50,6 @@ func csrTemplate(pub crypto.PublicKey, subject pkix.RDNSequence, sans SANs) (*x5
 	raw, err := marshalSubject(subject)
 	if err != nil {
 		return nil, err
-	}
-	if sans.Empty() {
-		sans = sansFromCN(CommonName(subject))
 	}
 	if len(subject) == 0 && sans.Empty() {
 		return nil, fmt.Errorf("%w: empty subject and no subject alternative names", ErrInvalidSubject)
