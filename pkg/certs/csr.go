@@ -9,8 +9,11 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"errors"
 	"fmt"
 	"net"
+
+	"github.com/tlskit/tlskit/pkg/keys"
 )
 
 // CreateCSR makes and self-verifies a PKCS#10 request (DER). When sans is
@@ -125,13 +128,31 @@ func parseCSRDER(der []byte) (*x509.CertificateRequest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s", ErrMalformed, err.Error())
 	}
+	// crypto/x509 parses a request for an RSA-PSS, Ed448 or secp256k1 key
+	// but can neither check its signature nor put the key in a certificate.
+	if pk := keys.DescribeSPKI(csr.RawSubjectPublicKeyInfo); pk.Unsupported {
+		return nil, fmt.Errorf("%w: the request's key is %s, which tlskit cannot check or issue a certificate for",
+			ErrUnsupported, pk.String())
+	}
 	if err := csr.CheckSignature(); err != nil {
 		return nil, fmt.Errorf("%w: the request's signature does not verify: %s", ErrBadSignature, err.Error())
 	}
 	return csr, nil
 }
 
-// ReadCSRFile reads and checks a CSR file; errors name the file.
+// ReadCSRFile reads and checks a CSR file, PEM or DER (as openssl req
+// -outform DER and keytool write it); errors name the file.
 func ReadCSRFile(path string) (*x509.CertificateRequest, error) {
-	return readPEMFile(path, ParseCSRPEM)
+	return readPEMFile(path, ParseCSR)
+}
+
+// ParseCSR is ParseCSRPEM that also takes one DER request.
+func ParseCSR(data []byte) (*x509.CertificateRequest, error) {
+	csr, err := ParseCSRPEM(data)
+	if errors.Is(err, ErrNoPEM) && isDER(data) {
+		if _, derErr := x509.ParseCertificateRequest(data); derErr == nil {
+			return parseCSRDER(data)
+		}
+	}
+	return csr, err
 }
