@@ -28,7 +28,7 @@ func bootstrapCommand(e *env) *cli.Command {
 			&cli.StringSliceFlag{Name: "client", Usage: "make a client certificate for `NAME` (repeatable)"},
 			&cli.StringFlag{Name: "passout", Usage: "passphrase source for new and existing keys: " + passSourceSyntax},
 			&cli.BoolFlag{Name: "no-encrypt", Usage: "write the keys unencrypted"},
-			durationFlag("renew-within", 30*day, "reissue certificates expiring within `TIME`"),
+			durationFlag("renew-within", 30*day, "reissue certificates expiring within `DURATION`"),
 			&cli.IntFlag{Name: "days", Value: 365, Usage: "validity of server and client certificates in `DAYS`"},
 			&cli.IntFlag{Name: "ca-days", Value: 3650, Usage: "validity of a new CA certificate in `DAYS`"},
 			&cli.IntFlag{Name: "iter", Value: keys.DefaultIterations, Usage: "PBKDF2 iteration count for new keys"},

@@ -23,7 +23,7 @@ const maxDays = 100_000
 var errDurationSyntax = errors.New("not a duration: write a number and a unit, such as 30s, 5m, 12h or 30d")
 
 // durationFlag is a flag holding a duration, with def shown as 5m or 30d in
-// help. usage should name its value `TIME`.
+// help. usage should name its value `DURATION`.
 func durationFlag(name string, def time.Duration, usage string) *cli.GenericFlag {
 	return &cli.GenericFlag{Name: name, Value: &durationValue{d: def}, DefaultText: formatDuration(def), Usage: usage}
 }
