@@ -230,7 +230,25 @@ func (e *env) printCheck(r checkReport, asJSON bool) error {
 	} else {
 		printCheckTable(e.stdout, r)
 	}
-	return checkVerdict(r)
+	if err := checkVerdict(r); err != nil {
+		return err
+	}
+	noticef(e.stderr, "the client got all %d scored cases right%s", r.Passed, skippedNote(r))
+	return nil
+}
+
+// skippedNote names the skipped cases, which a passing run must not hide.
+func skippedNote(r checkReport) string {
+	var skipped []string
+	for _, x := range r.Results {
+		if x.Result == "SKIP" {
+			skipped = append(skipped, x.Case)
+		}
+	}
+	if len(skipped) == 0 {
+		return ""
+	}
+	return " (skipped: " + strings.Join(skipped, ", ") + ")"
 }
 
 func printCheckTable(w io.Writer, r checkReport) {
