@@ -18,6 +18,10 @@ type env struct {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, term: newTerminal(stdin, stdout, stderr)}
 	app := newApp(e)
+	args, err := reorderArgs(app, args)
+	if err != nil {
+		return report(stderr, err)
+	}
 	return report(stderr, app.Run(args))
 }
 
@@ -43,7 +47,7 @@ func newApp(e *env) *cli.App {
 
 func commands(e *env) []*cli.Command {
 	cmds := []*cli.Command{
-		genkeyCommand(e), csrCommand(e), selfsignCommand(e),
+		genkeyCommand(e), keyCommand(e), csrCommand(e), selfsignCommand(e),
 		serveCommand(e), connectCommand(e),
 	}
 	cmds = append(cmds, toolkitCommands(e)...)
@@ -69,4 +73,4 @@ func rootAction(c *cli.Context) error {
 }
 
 const exitCodeHelp = `Exit codes: 0 success; 1 error; 2 usage error; 3 could not connect;
-4 TLS handshake or verification failed; 5 echo differs.`
+4 TLS handshake or verification failed; 5 a result differs (echo, key match).`

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"strings"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
@@ -105,12 +104,6 @@ func (e *env) clientConfig(c *cli.Context) (echo.ClientConfig, error) {
 }
 
 func connectAddr(c *cli.Context) (string, error) {
-	if c.NArg() > 1 && strings.HasPrefix(c.Args().Get(1), "-") {
-		// The flag parser stops at the first argument, so openssl-style
-		// "connect HOST:PORT --ca FILE" leaves the flags unparsed.
-		return "", usageError("put the options before HOST:PORT: tlskit connect [options] HOST:PORT",
-			"%s after HOST:PORT is not read as an option", c.Args().Get(1))
-	}
 	if c.NArg() != 1 {
 		return "", usageError("run 'tlskit connect --help' for usage", "connect takes one HOST:PORT argument")
 	}

@@ -2,9 +2,6 @@ package main
 
 import (
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
 	"fmt"
 	"strings"
 
@@ -116,11 +113,7 @@ func checkGenkeyFlags(c *cli.Context) error {
 
 // writeKey encodes key (encrypted when pass is not nil) and writes it 0400.
 func (e *env) writeKey(path string, key crypto.Signer, pass []byte, enc keys.Encryption, force bool) error {
-	var data []byte
-	err := e.withSpinner("encrypting key", func() (err error) {
-		data, err = keys.MarshalKeyPEM(key, pass, enc)
-		return err
-	})
+	data, err := e.encodeKey(key, pass, enc)
 	if err != nil {
 		return err
 	}
@@ -129,6 +122,15 @@ func (e *env) writeKey(path string, key crypto.Signer, pass []byte, enc keys.Enc
 	}
 	e.describeNewKey(path, key, data)
 	return nil
+}
+
+// encodeKey is keys.MarshalKeyPEM behind a spinner: PBKDF2 takes a while.
+func (e *env) encodeKey(key crypto.Signer, pass []byte, enc keys.Encryption) (data []byte, err error) {
+	err = e.withSpinner("encrypting key", func() error {
+		data, err = keys.MarshalKeyPEM(key, pass, enc)
+		return err
+	})
+	return data, err
 }
 
 func (e *env) describeNewKey(path string, key crypto.Signer, data []byte) {
@@ -147,13 +149,5 @@ func (e *env) describeNewKey(path string, key crypto.Signer, data []byte) {
 
 // keyType names a key's algorithm and size, e.g. "RSA 2048" or "ECDSA P-256".
 func keyType(key crypto.Signer) string {
-	switch k := key.(type) {
-	case *rsa.PrivateKey:
-		return fmt.Sprintf("RSA %d", k.N.BitLen())
-	case *ecdsa.PrivateKey:
-		return "ECDSA " + k.Curve.Params().Name
-	case ed25519.PrivateKey:
-		return "Ed25519"
-	}
-	return fmt.Sprintf("%T", key)
+	return keys.DescribePublicKey(key.Public()).String()
 }

@@ -37,9 +37,6 @@ func (e *env) inspect(c *cli.Context) error {
 	if !c.Args().Present() {
 		return usageError("name a file, or - for stdin", "no file to inspect")
 	}
-	if err := flagAfterFiles(c); err != nil {
-		return err
-	}
 	now := time.Now()
 	var files []inspectedFile
 	for _, name := range c.Args().Slice() {
@@ -137,6 +134,10 @@ func printCert(w io.Writer, c *certs.CertSummary) {
 	field(w, "Key", publicKeyText(c.PublicKey))
 	field(w, "Signature", c.SignatureAlgorithm)
 	field(w, "CA", caText(c))
+	if nc := c.NameConstraints; nc != nil {
+		field(w, "Permitted names", listText(nc.Permitted))
+		field(w, "Excluded names", listText(nc.Excluded))
+	}
 	field(w, "Key usage", listText(c.KeyUsage))
 	field(w, "Ext key usage", listText(c.ExtKeyUsage))
 	if c.SubjectKeyID != "" {
@@ -218,13 +219,10 @@ func kdfText(k *certs.KeySummary) string {
 }
 
 func publicKeyText(k keys.PublicKeyInfo) string {
-	switch {
-	case k.Curve != "":
-		return k.Algorithm + " " + k.Curve
-	case k.Algorithm == "RSA" && k.Bits > 0:
-		return fmt.Sprintf("RSA %d bits", k.Bits)
+	if k.Algorithm == "RSA" && k.Bits > 0 {
+		return k.String() + " bits"
 	}
-	return k.Algorithm
+	return k.String()
 }
 
 func namesText(n certs.Names) string { return listText(n.Prefixed()) }

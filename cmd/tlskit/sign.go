@@ -25,6 +25,7 @@ func signCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "server", Usage: "for TLS servers only (serverAuth)"},
 			&cli.BoolFlag{Name: "client", Usage: "for TLS clients only (clientAuth)"},
 			&cli.BoolFlag{Name: "both", Usage: "for servers and clients (the default)"},
+			&cli.BoolFlag{Name: "fullchain", Usage: "write the certificate followed by the CA certificates of --ca that are not self-signed (the chain a server sends)"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing --out file"},
 			&cli.BoolFlag{Name: "explain", Usage: "print the equivalent openssl command on stderr first"},
 		}, keyReadFlags("ca-key", "ca.key")...),
@@ -41,10 +42,11 @@ func (e *env) sign(c *cli.Context) error {
 	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
 		return err
 	}
-	ca, csr, err := readSignInputs(c.String("ca"), c.String("csr"))
+	chain, csr, err := readSignInputs(c.String("ca"), c.String("csr"))
 	if err != nil {
 		return err
 	}
+	ca := chain[0]
 	if c.Bool("explain") {
 		printExplain(e.stderr, explainSign(c.String("ca"), c.String("ca-key"), c.String(flagPassin), c.String("csr"),
 			c.Int("days"), usage, csr.PublicKeyAlgorithm == x509.RSA, out))
@@ -53,20 +55,43 @@ func (e *env) sign(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	der, err := certs.SignCSR(csr, ca, caKey, certs.LeafOptions{Days: c.Int("days"), Usage: usage})
-	if errors.Is(err, certs.ErrKeyMismatch) {
-		return withHint(fmt.Errorf("%s: %w", c.String("ca-key"), err), "--ca-key must be the private key of the --ca certificate")
-	}
+	der, err := certs.SignCSR(csr, ca, caKey, certs.LeafOptions{Days: c.Int("days"), Usage: usage, Issuers: chain[1:]})
 	if err != nil {
-		return err
+		return signCSRError(err, c)
 	}
-	if err := e.writeOutput(out, certs.EncodePEM("CERTIFICATE", der), c.Bool("force")); err != nil {
+	if err := e.writeOutput(out, signedPEM(der, chain, c.Bool("fullchain")), c.Bool("force")); err != nil {
 		return err
 	}
 	if cert, err := x509.ParseCertificate(der); err == nil && out != "-" {
 		noticef(e.stderr, "wrote %s (%s, valid until %s)", out, cert.Subject, cert.NotAfter.UTC().Format(time.DateOnly))
 	}
 	return nil
+}
+
+func signCSRError(err error, c *cli.Context) error {
+	switch {
+	case errors.Is(err, certs.ErrKeyMismatch):
+		return withHint(fmt.Errorf("%s: %w", c.String("ca-key"), err), "--ca-key must be the private key of the --ca certificate")
+	case errors.Is(err, certs.ErrOutsideNames):
+		return withHint(fmt.Errorf("%s: %w", c.String("csr"), err),
+			"the request names a host the CA may not vouch for: drop it, or sign with another CA ('tlskit inspect "+c.String("ca")+"' shows the constraints)")
+	}
+	return err
+}
+
+// signedPEM is the new certificate, followed with fullchain by the CA
+// certificates a server sends with it: all of --ca but a self-signed root.
+func signedPEM(der []byte, chain []*x509.Certificate, fullchain bool) []byte {
+	out := certs.EncodePEM("CERTIFICATE", der)
+	if !fullchain {
+		return out
+	}
+	for _, c := range chain {
+		if !certs.IsSelfSigned(c) {
+			out = append(out, certs.EncodePEM("CERTIFICATE", c.Raw)...)
+		}
+	}
+	return out
 }
 
 func checkSignFlags(c *cli.Context) (certs.Usage, error) {
@@ -91,9 +116,10 @@ func checkSignFlags(c *cli.Context) (certs.Usage, error) {
 	return usage, nil
 }
 
-// readSignInputs reads the CA certificate (the first in its file) and the
-// request, whose signature ReadCSRFile checks.
-func readSignInputs(caPath, csrPath string) (*x509.Certificate, *x509.CertificateRequest, error) {
+// readSignInputs reads the CA certificate (the first in its file, which may
+// be followed by its own issuers) and the request, whose signature
+// ReadCSRFile checks.
+func readSignInputs(caPath, csrPath string) ([]*x509.Certificate, *x509.CertificateRequest, error) {
 	cas, err := certs.ReadCertFile(caPath)
 	if err != nil {
 		return nil, nil, err
@@ -108,7 +134,7 @@ func readSignInputs(caPath, csrPath string) (*x509.Certificate, *x509.Certificat
 		}
 		return nil, nil, err
 	}
-	return cas[0], csr, nil
+	return cas, csr, nil
 }
 
 // signHints names the file at fault: caPath, or the --ca-key file for a

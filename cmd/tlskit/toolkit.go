@@ -14,7 +14,7 @@ import (
 func toolkitCommands(e *env) []*cli.Command {
 	return []*cli.Command{
 		caCommand(e), signCommand(e), bootstrapCommand(e),
-		inspectCommand(e), verifyCommand(e), fixturesCommand(e),
+		inspectCommand(e), verifyCommand(e), bundleCommand(e), fixturesCommand(e),
 		completionCommand(e), manCommand(e),
 	}
 }
@@ -81,20 +81,6 @@ func firstErr(errs ...error) error {
 	for _, err := range errs {
 		if err != nil {
 			return err
-		}
-	}
-	return nil
-}
-
-// flagAfterFiles catches a flag written after the file names (urfave/cli
-// stops reading flags at the first argument), which would otherwise be
-// taken for a file, or make a given flag look missing.
-func flagAfterFiles(c *cli.Context) error {
-	for _, a := range c.Args().Slice() {
-		if strings.HasPrefix(a, "-") && a != "-" {
-			return usageError("put flags before the file names: tlskit "+commandPath(c)+" "+a+" ... FILE..."+
-				" (a file whose name starts with '-' goes as ./"+a+")",
-				"%s comes after the file names, where it is not read as a flag", a)
 		}
 	}
 	return nil

@@ -26,7 +26,7 @@ func verifyCommand(e *env) *cli.Command {
 }
 
 func (e *env) verify(c *cli.Context) error {
-	if err := firstErr(flagAfterFiles(c), requireFlags(c, "ca")); err != nil {
+	if err := requireFlags(c, "ca"); err != nil {
 		return err
 	}
 	if !c.Args().Present() {

@@ -83,6 +83,7 @@ type CertSummary struct {
 	SignatureAlgorithm string             `json:"signature_algorithm"`
 	IsCA               bool               `json:"is_ca"`
 	MaxPathLen         *int               `json:"max_path_len,omitempty"` // set for a CA with a path length limit
+	NameConstraints    *ConstraintSummary `json:"name_constraints,omitempty"`
 	KeyUsage           []string           `json:"key_usage"`
 	ExtKeyUsage        []string           `json:"ext_key_usage"`
 	SubjectKeyID       string             `json:"subject_key_id,omitempty"`
@@ -317,7 +318,19 @@ func summarizeCert(c *x509.Certificate) *CertSummary {
 		n := c.MaxPathLen
 		s.MaxPathLen = &n
 	}
+	if nc := ConstraintsOf(c); !nc.Empty() {
+		s.NameConstraints = &ConstraintSummary{Permitted: nc.Permitted.Strings(), Excluded: nc.Excluded.Strings(),
+			Critical: c.PermittedDNSDomainsCritical}
+	}
 	return s
+}
+
+// ConstraintSummary lists a CA's name constraints as the flags of ca init
+// take them (DNS:example.com, IP:127.0.0.0/8, email:..., URI:...).
+type ConstraintSummary struct {
+	Permitted []string `json:"permitted,omitempty"`
+	Excluded  []string `json:"excluded,omitempty"`
+	Critical  bool     `json:"critical"`
 }
 
 func summarizeCSR(csr *x509.CertificateRequest, valid bool) *CSRSummary {

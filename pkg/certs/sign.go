@@ -29,6 +29,9 @@ type LeafOptions struct {
 	Days  int       // 1 to 100000 (ErrInvalidDays otherwise); more than 398 is allowed
 	Usage Usage     // default UsageBoth
 	Now   time.Time // zero means time.Now()
+	// Issuers are the signing CA's own issuers, up to the root, for SignCSR
+	// to check the new certificate against the constraints of the whole chain.
+	Issuers []*x509.Certificate
 }
 
 // CAOptions controls CreateCA.
@@ -36,6 +39,14 @@ type CAOptions struct {
 	CommonName string // required (ErrInvalidSubject when empty)
 	Days       int    // 1 to 100000 (ErrInvalidDays otherwise)
 	Now        time.Time
+	// PathLen is how many intermediate CAs may follow this one: 0 (the
+	// default) lets it sign end-entity certificates only; -1 sets no limit.
+	PathLen     int
+	Constraints NameConstraints
+	// Parent, the issuing CA followed by its own issuers, and ParentKey make
+	// an intermediate CA; without them the CA is self-signed.
+	Parent    []*x509.Certificate
+	ParentKey crypto.Signer
 }
 
 const (
@@ -78,13 +89,30 @@ func SignCSR(csr *x509.CertificateRequest, ca *x509.Certificate, caKey crypto.Si
 		return nil, err
 	}
 	tmpl.AuthorityKeyId = ca.SubjectKeyId
-	return issue(tmpl, ca, caKey)
+	der, err := issue(tmpl, ca, caKey)
+	if err != nil {
+		return nil, err
+	}
+	return der, checkIssued(der, append([]*x509.Certificate{ca}, opts.Issuers...), opts.Now)
 }
 
-// CreateCA issues a self-signed CA certificate: CA:TRUE with pathlen 0, so
-// that it signs leaves only, and KeyUsage certSign, CRLSign and
+// CreateCA issues a CA certificate, self-signed or, with opts.Parent, an
+// intermediate: CA:TRUE with opts.PathLen (0 by default, so that it signs
+// leaves only), opts.Constraints, and KeyUsage certSign, CRLSign and
 // digitalSignature. There is no default name: an empty CommonName fails.
 func CreateCA(key crypto.Signer, opts CAOptions) ([]byte, error) {
+	tmpl, err := caTemplate(key, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(opts.Parent) > 0 {
+		return issueIntermediate(tmpl, opts)
+	}
+	tmpl.AuthorityKeyId = tmpl.SubjectKeyId
+	return issue(tmpl, tmpl, key)
+}
+
+func caTemplate(key crypto.Signer, opts CAOptions) (*x509.Certificate, error) {
 	if opts.CommonName == "" {
 		return nil, fmt.Errorf("%w: the CA needs a common name", ErrInvalidSubject)
 	}
@@ -97,10 +125,13 @@ func CreateCA(key crypto.Signer, opts CAOptions) ([]byte, error) {
 		return nil, err
 	}
 	tmpl.IsCA = true
-	tmpl.MaxPathLen, tmpl.MaxPathLenZero = 0, true
+	if opts.PathLen < -1 {
+		return nil, fmt.Errorf("%w: path length %d (must be 0 or more)", ErrPathLen, opts.PathLen)
+	}
+	tmpl.MaxPathLen, tmpl.MaxPathLenZero = opts.PathLen, opts.PathLen == 0
 	tmpl.KeyUsage = x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature
-	tmpl.AuthorityKeyId = tmpl.SubjectKeyId
-	return issue(tmpl, tmpl, key)
+	opts.Constraints.apply(tmpl)
+	return tmpl, nil
 }
 
 // checkCSR verifies the CSR's signature and, when pub is not nil, that pub

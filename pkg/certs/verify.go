@@ -46,6 +46,9 @@ func VerifyChain(chain []*x509.Certificate, opts VerifyOptions) []Problem {
 	add(checkDates(leaf, now))
 	chainErr := verifyTrust(chain, opts, clampTime(leaf, now))
 	add(chainErr)
+	if len(probs) > 0 && isConstraintError(chainErr) {
+		probs[len(probs)-1].Message = WithConstraints(probs[len(probs)-1].Message, append(chain[1:], opts.Roots...))
+	}
 	if opts.Host != "" {
 		add(leaf.VerifyHostname(opts.Host))
 	}
@@ -93,6 +96,11 @@ func clampTime(leaf *x509.Certificate, now time.Time) time.Time {
 		return leaf.NotAfter
 	}
 	return now
+}
+
+func isConstraintError(err error) bool {
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &invalid) && invalid.Reason == x509.CANotAuthorizedForThisName
 }
 
 func verifyTrust(chain []*x509.Certificate, opts VerifyOptions, at time.Time) error {

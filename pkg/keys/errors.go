@@ -18,6 +18,9 @@ var (
 	ErrInsecurePerms   = errors.New("private key file is readable by group or others")
 	ErrBadPassSource   = errors.New("bad passphrase source")
 
+	// Pairing a key with a certificate or public key.
+	ErrKeyMismatch = errors.New("the key does not match")
+
 	// Generating keys.
 	ErrUnknownAlgorithm = errors.New("unknown key algorithm")
 	ErrUnknownCurve     = errors.New("unknown curve")
