@@ -40,6 +40,9 @@ run for a case. See docs/fixtures.md.`,
 			&cli.BoolFlag{Name: "json", Usage: "print the results as one JSON object on stdout"},
 		},
 		Action: func(c *cli.Context) error { return e.fixturesCheck(c) },
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return withCode(exitUsage, err, "put the client command and its options after --: tlskit fixtures check [options] -- CMD [ARG...]")
+		},
 	}
 }
 
