@@ -129,8 +129,7 @@ func checkReportIs(t *testing.T, r checkReport, code int, fails []string, skip s
 func TestFixturesCheckTlskitConnect(t *testing.T) {
 	r, code := runCheck(t, "tlskit", "connect", "--ca", "{ca}", "--servername", "{servername}",
 		"--cert", "{cert}", "--key", "{key}", "{host}:{port}")
-	// rsa1024: tlskit connect does not yet refuse 1024-bit RSA keys.
-	checkReportIs(t, r, code, []string{"rsa1024"}, "")
+	checkReportIs(t, r, code, nil, "")
 	if !strings.Contains(r.Command[0], "tlskit") {
 		t.Errorf("report command %q", r.Command)
 	}
