@@ -1,12 +1,12 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/keys"
 	"github.com/tlskit/tlskit/pkg/pki"
+	"github.com/tlskit/tlskit/pkg/safefile"
 	"github.com/urfave/cli/v2"
 )
 
@@ -47,14 +47,17 @@ func (e *env) fixtures(c *cli.Context) error {
 	}
 	files := fixtureFiles(set)
 	for _, f := range files {
-		if err := refuseExistingPath(filepath.Join(dir, f.name), force); err != nil {
+		// --dir may not exist yet: it is made below.
+		if err := safefile.CheckOutputPath(filepath.Join(dir, f.name), force); err != nil {
 			return withHint(err, "pass --force to replace the fixtures, or choose another --dir")
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	removeDirs, err := safefile.MkdirAll(dir, 0o755)
+	if err != nil {
 		return err
 	}
 	if err := writeAll(dir, files, force); err != nil {
+		removeDirs()
 		return err
 	}
 	noticef(e.stderr, "wrote %d fixture files to %s (see %s)", len(files), dir, filepath.Join(dir, "README"))

@@ -21,15 +21,16 @@ func ReplaceChecked(path string, data []byte, perm os.FileMode, check func(writt
 	if fi, err := os.Stat(target); err != nil || !fi.Mode().IsRegular() {
 		return notRegular(path, err)
 	}
+	RemoveStaleTemps(filepath.Dir(target))
 	tmp, err := writeTemp(target, data, perm)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp)
+	defer removeTemp(tmp)
 	if err := checkWritten(tmp, path, int64(len(data)), check); err != nil {
 		return err
 	}
-	if err := place(tmp, target, true); err != nil {
+	if err := renameOver(tmp, target); err != nil {
 		return err
 	}
 	syncDir(filepath.Dir(target))
