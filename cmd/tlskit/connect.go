@@ -25,15 +25,13 @@ func connectCommand(e *env) *cli.Command {
 		Name:      "connect",
 		Usage:     "connect to a TLS server, show the session, and echo (replaces openssl s_client)",
 		UsageText: "tlskit connect [options] HOST:PORT",
+		ArgsUsage: "HOST:PORT",
 		Description: `Connects, verifies the server against the system roots plus --ca files, and
 prints a summary of the session on stderr. Then it pipes stdin to the server
 and the server to stdout, half-closing at the end of stdin; or, with
 --message TEXT, sends TEXT and checks the echo. --json prints one JSON
 document on stdout instead (the session, and the echo of --message) and does
-not pipe stdin.
-
-` + exitCodeHelp + `
-8 the server closed the connection before the input ended.`,
+not pipe stdin.`,
 		Flags:  connectFlags(),
 		Action: func(c *cli.Context) error { return e.connect(c) },
 	}
@@ -50,7 +48,7 @@ func connectFlags() []cli.Flag {
 	return append(flags,
 		&cli.StringSliceFlag{Name: "alpn", Usage: "offer ALPN `PROTO` (repeatable)"},
 		&cli.StringFlag{Name: "min-tls", Value: "1.2", Usage: "lowest TLS `VERSION`: 1.2 or 1.3"},
-		&cli.DurationFlag{Name: "timeout", Value: echo.DefaultDialTimeout, Usage: "limit connect plus handshake, and the echo of --message, to `TIME` each"},
+		&cli.DurationFlag{Name: "timeout", Value: echo.DefaultDialTimeout, Usage: "limit connect plus handshake, and the echo of --message, to `DURATION` each"},
 		&cli.BoolFlag{Name: "json", Usage: "print the session (and the echo of --message) as one JSON document on stdout; stdin is not piped"},
 		&cli.BoolFlag{Name: "showcerts", Usage: "write the server's certificate chain as PEM to stdout"},
 		&cli.StringFlag{Name: "message", Usage: "send `TEXT`, read the echo, exit 5 unless identical"},

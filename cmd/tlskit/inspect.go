@@ -17,12 +17,13 @@ func inspectCommand(e *env) *cli.Command {
 		Name:      "inspect",
 		Usage:     "describe certificates, requests and keys (openssl x509 -text -noout, without the noise)",
 		UsageText: "tlskit inspect [--json] FILE... (- reads stdin)",
+		ArgsUsage: "FILE...",
 		Description: "Recognises certificates (and chains), certificate requests, private keys and PKCS#12 files, PEM or DER.\n" +
 			"A PKCS#12 file's algorithms and profile are shown without a password; --passin lists its contents.\n" +
 			"Keys are described without being decrypted: type, size, encryption scheme and KDF parameters;\n" +
 			"no key material is ever printed and no passphrase is asked for.",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "json", Usage: "print JSON (schema in docs/toolkit.md)"},
+			&cli.BoolFlag{Name: "json", Usage: "print JSON on stdout instead of text"},
 			&cli.StringFlag{Name: flagPassin, Usage: "password `SRC` of PKCS#12 files, to list what they hold: " + passSourceSyntax},
 		},
 		Action: func(c *cli.Context) error { return e.inspect(c) },
