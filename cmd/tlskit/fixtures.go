@@ -12,8 +12,8 @@ import (
 
 func fixturesCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "fixtures",
-		Usage:     "write certificates for testing TLS clients: valid, expired, wrong host, untrusted, ...",
+		Name:  "fixtures",
+		Usage: "write certificates for testing TLS clients: valid, expired, wrong host, untrusted, ...",
 		UsageText: "tlskit fixtures --dir DIR [--host NAME[,NAME...]] [--force]\n" +
 			"tlskit fixtures serve [options]\n" +
 			"tlskit fixtures check [options] -- CMD [ARG...]",
