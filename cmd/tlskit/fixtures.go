@@ -13,7 +13,7 @@ import (
 func fixturesCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "fixtures",
-		Usage: "write certificates for testing TLS clients: valid, expired, wrong host, untrusted, ...",
+		Usage: "test TLS clients: write fixture certificates, serve every case (serve), score a client (check)",
 		UsageText: "tlskit fixtures --dir DIR [--host NAME[,NAME...]] [--force]\n" +
 			"tlskit fixtures serve [options]\n" +
 			"tlskit fixtures check [options] -- CMD [ARG...]",
