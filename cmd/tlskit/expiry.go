@@ -3,7 +3,7 @@ package main
 import (
 	"crypto/tls"
 	"fmt"
-		"time"
+	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
 	"github.com/urfave/cli/v2"
