@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"time"
 
@@ -25,15 +24,13 @@ func connectCommand(e *env) *cli.Command {
 		Name:      "connect",
 		Usage:     "connect to a TLS server, show the session, and echo (replaces openssl s_client)",
 		UsageText: "tlskit connect [options] HOST:PORT",
+		ArgsUsage: "HOST:PORT",
 		Description: `Connects, verifies the server against the system roots plus --ca files, and
 prints a summary of the session on stderr. Then it pipes stdin to the server
 and the server to stdout, half-closing at the end of stdin; or, with
 --message TEXT, sends TEXT and checks the echo. --json prints one JSON
 document on stdout instead (the session, and the echo of --message) and does
-not pipe stdin.
-
-` + exitCodeHelp + `
-8 the server closed the connection before the input ended.`,
+not pipe stdin.`,
 		Flags:  connectFlags(),
 		Action: func(c *cli.Context) error { return e.connect(c) },
 	}
@@ -50,7 +47,7 @@ func connectFlags() []cli.Flag {
 	return append(flags,
 		&cli.StringSliceFlag{Name: "alpn", Usage: "offer ALPN `PROTO` (repeatable)"},
 		&cli.StringFlag{Name: "min-tls", Value: "1.2", Usage: "lowest TLS `VERSION`: 1.2 or 1.3"},
-		&cli.DurationFlag{Name: "timeout", Value: echo.DefaultDialTimeout, Usage: "limit connect plus handshake, and the echo of --message, to `TIME` each"},
+		durationFlag("timeout", echo.DefaultDialTimeout, "limit connect plus handshake, and the echo of --message, to `DURATION` each"),
 		&cli.BoolFlag{Name: "json", Usage: "print the session (and the echo of --message) as one JSON document on stdout; stdin is not piped"},
 		&cli.BoolFlag{Name: "showcerts", Usage: "write the server's certificate chain as PEM to stdout"},
 		&cli.StringFlag{Name: "message", Usage: "send `TEXT`, read the echo, exit 5 unless identical"},
@@ -133,6 +130,9 @@ func inputIsTerminal(r io.Reader) bool {
 
 func (e *env) clientConfig(c *cli.Context) (echo.ClientConfig, error) {
 	addr, err := connectAddr(c)
+	if err == nil {
+		err = checkConnectFlags(c)
+	}
 	if err != nil {
 		return echo.ClientConfig{}, err
 	}
@@ -155,11 +155,31 @@ func connectAddr(c *cli.Context) (string, error) {
 	if c.NArg() != 1 {
 		return "", usageError("run 'tlskit connect --help' for usage", "connect takes one HOST:PORT argument")
 	}
-	addr := c.Args().First()
-	if _, _, err := net.SplitHostPort(addr); err != nil {
-		return "", usageError("write the address as HOST:PORT, e.g. localhost:4433", "%q is not HOST:PORT", addr)
+	return parseAddr(c.Args().First(), "")
+}
+
+// checkConnectFlags refuses flag values and combinations that would fail
+// only after connecting, or be silently ignored.
+func checkConnectFlags(c *cli.Context) error {
+	switch {
+	case c.Duration("timeout") <= 0:
+		return usageError("such as --timeout 10s", "--timeout %s: the timeout must be more than 0", formatDuration(c.Duration("timeout")))
+	case c.String("key") == "" && c.IsSet(flagPassin):
+		return usageError("--passin is for the key of --cert and --key", "--%s has no use without --key", flagPassin)
+	case c.String("key") == "" && c.IsSet(flagAllowInsecure):
+		return usageError("--allow-insecure-key-perms is for the key of --cert and --key", "--%s has no use without --key", flagAllowInsecure)
 	}
-	return addr, nil
+	return checkALPN(c)
+}
+
+// checkALPN refuses an --alpn protocol TLS cannot carry (1 to 255 bytes).
+func checkALPN(c *cli.Context) error {
+	for _, p := range c.StringSlice("alpn") {
+		if len(p) > 255 {
+			return usageError("ALPN protocol names are short, such as h2 or http/1.1", "--alpn: a protocol name is at most 255 bytes, not %d", len(p))
+		}
+	}
+	return nil
 }
 
 // trustedRoots is the system pool plus the certificates of each --ca file.
@@ -266,7 +286,7 @@ func (e *env) exchange(c *cli.Context, conn *echo.Conn, sum echo.Summary) error 
 			return err
 		}
 	}
-	msg := c.String("message")
+	msg := c.String("message") // not empty: see checkNotEmpty
 	if d := c.Duration("timeout"); d > 0 {
 		conn.SetDeadline(time.Now().Add(d))
 	}
