@@ -1,10 +1,12 @@
 package echo
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"net"
 	"testing"
+	"time"
 )
 
 // TestDialWaitsForClientCertVerdict: under TLS 1.3 the server judges the
@@ -70,5 +72,20 @@ func TestClientAuthExplain(t *testing.T) {
 				t.Fatalf("explain = %q, want %q wrapping %v", got, tt.msg, tt.want)
 			}
 		})
+	}
+}
+
+// TestDialTimeoutSaysHowLong: a server that accepts and stays silent is a
+// handshake failure that says how long tlskit waited.
+func TestDialTimeoutSaysHowLong(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close() // the kernel completes the TCP handshake; nobody answers
+	_, err = Dial(context.Background(), ClientConfig{Addr: l.Addr().String(), Timeout: 300 * time.Millisecond})
+	want := "TLS handshake failed with " + l.Addr().String() + ": the server did not finish the handshake within 300ms"
+	if !errors.Is(err, ErrHandshake) || err.Error() != want {
+		t.Fatalf("Dial: %v, want %q", err, want)
 	}
 }
