@@ -70,15 +70,8 @@ type checkReport struct {
 
 func (e *env) fixturesCheck(c *cli.Context) error {
 	argv := c.Args().Slice()
-	if len(argv) == 0 {
-		return usageError("put the client command after --, e.g. tlskit fixtures check -- curl --cacert {ca} {url}",
-			"no client command to check")
-	}
-	if c.Duration("timeout") <= 0 || c.Int("jobs") < 1 {
-		return usageError("", "--timeout must be more than 0 and --jobs at least 1")
-	}
-	if _, err := exec.LookPath(argv[0]); err != nil {
-		return fmt.Errorf("cannot run the client command: %w", err)
+	if err := checkCheckArgs(c, argv); err != nil {
+		return err
 	}
 	set, dir, cleanup, err := loadCaseSet("")
 	if err != nil {
@@ -102,6 +95,22 @@ func (e *env) fixturesCheck(c *cli.Context) error {
 		return errors.New("interrupted: the check was stopped before every case ran")
 	}
 	return e.printCheck(report, c.Bool("json"))
+}
+
+// checkCheckArgs refuses what would make the check meaningless before any
+// case is made or served.
+func checkCheckArgs(c *cli.Context, argv []string) error {
+	if len(argv) == 0 {
+		return usageError("put the client command after --, e.g. tlskit fixtures check -- curl --cacert {ca} {url}",
+			"no client command to check")
+	}
+	if c.Duration("timeout") <= 0 || c.Int("jobs") < 1 {
+		return usageError("", "--timeout must be more than 0 and --jobs at least 1")
+	}
+	if _, err := exec.LookPath(argv[0]); err != nil {
+		return fmt.Errorf("cannot run the client command: %w", err)
+	}
+	return nil
 }
 
 // runChecks runs argv once per case, jobs at a time, in case order.
