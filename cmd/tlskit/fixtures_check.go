@@ -27,7 +27,7 @@ func fixturesCheckCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "check",
 		Usage:     "run a TLS client command against every fixture case and score its verdicts",
-		UsageText: "tlskit fixtures check [--timeout TIME] [--jobs N] [--json] -- CMD [ARG...]",
+		UsageText: "tlskit fixtures check [--timeout DURATION] [--jobs N] [--json] -- CMD [ARG...]",
 		Description: `Serves every case (as fixtures serve does) and runs CMD once per case, with
 {host} {port} {url} {servername} {ca} {cert} {key} replaced in its arguments.
 Exit 0 of CMD means it accepted the server, any other exit that it rejected
@@ -36,9 +36,10 @@ error of the check, never a rejection. The client-cert case is skipped when
 CMD does not use {cert} and {key}. CMD runs with stdin closed and without a
 shell. Prints a table (--json: one JSON object) and exits 0 when every scored
 case got its expected verdict, 7 when one did not, 1 when CMD could not be
-run for a case. See docs/fixtures.md.`,
+run for a case. Every case, its verdict and why: the fixtures page of the
+documentation.`,
 		Flags: []cli.Flag{
-			&cli.DurationFlag{Name: "timeout", Value: 10 * time.Second, Usage: "stop a run of CMD after `TIME` (an error, not a rejection)"},
+			durationFlag("timeout", 10*time.Second, "stop a run of CMD after `DURATION` (an error, not a rejection)"),
 			&cli.IntFlag{Name: "jobs", Value: runtime.NumCPU(), DefaultText: "number of CPUs", Usage: "run CMD for `N` cases at a time"},
 			&cli.BoolFlag{Name: "json", Usage: "print the results as one JSON object on stdout"},
 		},
@@ -73,15 +74,16 @@ func (e *env) fixturesCheck(c *cli.Context) error {
 	if err := checkCheckArgs(c, argv); err != nil {
 		return err
 	}
+	// A signal stops the clients and the servers, and the temporary
+	// directory with its keys is still removed: the handler is in place
+	// before the directory exists.
+	interrupted, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stopSignals()
 	set, dir, cleanup, err := loadCaseSet("")
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	// A signal stops the clients and the servers, and the temporary
-	// directory with its keys is still removed.
-	interrupted, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stopSignals()
 	ctx, stop := context.WithCancel(interrupted)
 	cs, err := startCases(ctx, set, dir, "127.0.0.1:0", slog.New(slog.DiscardHandler))
 	if err != nil {
