@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/keys"
@@ -32,6 +33,7 @@ func bootstrapCommand(e *env) *cli.Command {
 			&cli.IntFlag{Name: "ca-days", Value: 3650, Usage: "validity of a new CA certificate in `DAYS`"},
 			&cli.IntFlag{Name: "iter", Value: keys.DefaultIterations, Usage: "PBKDF2 iteration count for new keys"},
 			&cli.BoolFlag{Name: "json", Usage: "print the manifest on stdout"},
+			&cli.BoolFlag{Name: "no-name-constraints", Usage: "let the CA sign for any name, not only the --host names and addresses"},
 		},
 		Action: func(c *cli.Context) error { return e.bootstrap(c) },
 	}
@@ -102,11 +104,15 @@ func bootstrapRequest(c *cli.Context) (pki.BootstrapRequest, error) {
 		if err := pki.CheckClientName(name); err != nil {
 			return pki.BootstrapRequest{}, usageError("", "--client: %v", err)
 		}
+		if strings.Contains(name, ".") && !c.Bool("no-name-constraints") {
+			return pki.BootstrapRequest{}, usageError("use a client name without dots, or pass --no-name-constraints",
+				"--client %s: a client name with a dot looks like a host name, which the CA's name constraints (only the --host names) forbid", name)
+		}
 	}
 	return pki.BootstrapRequest{
 		Hosts: hosts, Clients: c.StringSlice("client"), Days: c.Int("days"), CADays: c.Int("ca-days"),
 		RenewWithin: c.Duration("renew-within"), Encryption: keys.Encryption{Iterations: c.Int("iter")},
-		Key: keys.KeySpec{Algorithm: "ecdsa", Curve: "P-256"},
+		Key: keys.KeySpec{Algorithm: "ecdsa", Curve: "P-256"}, Unconstrained: c.Bool("no-name-constraints"),
 	}, nil
 }
 
@@ -175,6 +181,10 @@ func (e *env) reportPlan(dir string, plan *pki.Plan) {
 			noticef(e.stderr, "%s: created (%s)", path, it.Reason)
 		default:
 			noticef(e.stderr, "%s: reissued (%s)", path, it.Reason)
+		}
+		if it.KeepsIssued() {
+			noticef(e.stderr, "%s keeps its key and name, so the certificates it issued stay valid; "+
+				"clients that hold the old copy need the new %s", path, it.CertFile)
 		}
 	}
 }

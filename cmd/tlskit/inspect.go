@@ -182,7 +182,10 @@ func printCSR(w io.Writer, r *certs.CSRSummary) {
 	field(w, "SANs", namesText(r.SANs))
 	field(w, "Key", publicKeyText(r.PublicKey))
 	sig := r.SignatureAlgorithm + ", valid"
-	if !r.SignatureValid {
+	switch {
+	case r.PublicKey.Unsupported:
+		sig = r.SignatureAlgorithm + ", not checked: tlskit cannot use the key"
+	case !r.SignatureValid:
 		sig = r.SignatureAlgorithm + ", INVALID: the request was altered or is corrupted"
 	}
 	field(w, "Signature", sig)
@@ -198,7 +201,9 @@ func printKey(w io.Writer, k *certs.KeySummary) {
 		return
 	}
 	field(w, "Encryption", k.Cipher)
-	field(w, "KDF", kdfText(k))
+	if k.KDF != "" {
+		field(w, "KDF", kdfText(k))
+	}
 	if k.Algorithm == "" {
 		field(w, "Key", "type and size are encrypted too")
 	}
@@ -219,7 +224,10 @@ func kdfText(k *certs.KeySummary) string {
 }
 
 func publicKeyText(k keys.PublicKeyInfo) string {
-	if k.Algorithm == "RSA" && k.Bits > 0 {
+	switch {
+	case k.Unsupported:
+		return k.String() + " (not supported by tlskit)"
+	case k.Algorithm == "RSA" && k.Bits > 0:
 		return k.String() + " bits"
 	}
 	return k.String()

@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/tlskit/tlskit/pkg/keys"
 	"github.com/tlskit/tlskit/pkg/safefile"
@@ -56,7 +57,30 @@ func keyHints(err error, path, notKey string) error {
 	case errors.Is(err, keys.ErrNotPrivateKey):
 		return withHint(err, notKey)
 	}
+	if hint := foreignKeyHint(err, path); hint != "" {
+		return withHint(err, hint)
+	}
 	return err
+}
+
+// foreignKeyHint is the way out for a key tlskit recognises but cannot load.
+func foreignKeyHint(err error, path string) string {
+	switch {
+	case errors.Is(err, keys.ErrUnsupportedEncryption):
+		return fmt.Sprintf("convert it to PBES2 with AES (openssl asks for the old and a new passphrase): "+
+			"openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000 -in %s -out %s", path, convertedName(path))
+	case errors.Is(err, keys.ErrUnusableKey):
+		return "TLS keys in tlskit are RSA, ECDSA P-256, P-384 or P-521, or Ed25519: make one with 'tlskit genkey'"
+	}
+	return ""
+}
+
+// convertedName suggests a name for a converted copy of path.
+func convertedName(path string) string {
+	if base, ok := strings.CutSuffix(path, ".key"); ok {
+		return base + "-aes.key"
+	}
+	return path + ".aes"
 }
 
 // writeOutput writes non-secret PEM output to path, or to stdout for "-".

@@ -170,7 +170,7 @@ func (s Subtrees) Strings() []string {
 func HostConstraints(hosts SANs) NameConstraints {
 	var nc NameConstraints
 	for _, d := range hosts.DNSNames {
-		nc.Permitted.DNS = append(nc.Permitted.DNS, strings.TrimPrefix(d, "*."))
+		nc.Permitted.DNS = append(nc.Permitted.DNS, strings.ToLower(strings.TrimPrefix(d, "*.")))
 	}
 	if len(hosts.DNSNames) == 0 {
 		nc.Permitted.DNS = []string{"invalid"}

@@ -13,6 +13,8 @@ type PublicKeyInfo struct {
 	Algorithm string `json:"algorithm"` // "RSA", "ECDSA", "Ed25519"
 	Bits      int    `json:"bits"`
 	Curve     string `json:"curve,omitempty"`
+	// Unsupported: a key tlskit recognises but cannot use (see DescribeSPKI).
+	Unsupported bool `json:"unsupported,omitempty"`
 }
 
 // DescribePublicKey reports the algorithm and size of pub, as crypto/x509

@@ -52,6 +52,18 @@ type BootstrapRequest struct {
 	Encryption  keys.Encryption
 	Key         keys.KeySpec
 	Now         time.Time // zero means time.Now()
+	// Unconstrained leaves the CA without name constraints. By default the
+	// CA may issue only for Hosts (certs.HostConstraints), so that trusting
+	// it cannot let it vouch for any other site.
+	Unconstrained bool
+}
+
+// caConstraints are the name constraints the CA must have for req.
+func (req BootstrapRequest) caConstraints() certs.NameConstraints {
+	if req.Unconstrained {
+		return certs.NameConstraints{}
+	}
+	return certs.HostConstraints(req.Hosts)
 }
 
 // DirFile is a file found in a bootstrap directory.
@@ -119,7 +131,14 @@ type PlanItem struct {
 	usage      certs.Usage
 	cert       *x509.Certificate // the existing certificate, if any
 	key        crypto.Signer     // the existing key, if any
+	// sameKeyAndName: a CA reissued with its key and name, whose earlier
+	// certificates keep verifying under the new one.
+	sameKeyAndName bool
 }
+
+// KeepsIssued reports whether a reissued CA keeps its key and name, so that
+// what it issued before stays valid (clients still need the new ca.crt).
+func (it PlanItem) KeepsIssued() bool { return it.sameKeyAndName }
 
 // Plan is the outcome of PlanBootstrap: what exists, what stays, what is
 // (re)issued. ApplyBootstrap carries it out.
@@ -185,6 +204,10 @@ func normalizeRequest(req BootstrapRequest) (BootstrapRequest, error) {
 		if err := CheckClientName(c); err != nil {
 			return req, err
 		}
+		if !req.Unconstrained && strings.Contains(c, ".") {
+			return req, fmt.Errorf("client name %q: %w: with a dot, openssl takes the name for a host name and checks it "+
+				"against the CA's name constraints, which allow only the server's hosts", c, certs.ErrInvalidSubject)
+		}
 	}
 	if req.Now.IsZero() {
 		req.Now = time.Now()
@@ -233,7 +256,30 @@ func (p *Plan) planCA() (PlanItem, error) {
 		return it, err
 	}
 	it.commonName = it.cert.Subject.CommonName
-	return p.renewIfExpiring(it), nil
+	it = p.renewIfExpiring(it)
+	if it.Action == ActionKeep && !sameConstraints(it.cert, p.req.caConstraints()) {
+		it.Action, it.Reason, it.sameKeyAndName = ActionReissue, "name constraints changed to "+constraintText(p.req.caConstraints()), true
+	}
+	return it, nil
+}
+
+// sameConstraints compares a certificate's name constraints with want,
+// ignoring order.
+func sameConstraints(c *x509.Certificate, want certs.NameConstraints) bool {
+	have := certs.ConstraintsOf(c)
+	return slices.Equal(sortedHosts(have.Permitted.Strings()), sortedHosts(want.Permitted.Strings())) &&
+		slices.Equal(sortedHosts(have.Excluded.Strings()), sortedHosts(want.Excluded.Strings()))
+}
+
+func constraintText(nc certs.NameConstraints) string {
+	if nc.Empty() {
+		return "none"
+	}
+	text := "permitted " + strings.Join(nc.Permitted.Strings(), ",")
+	if x := nc.Excluded.Strings(); len(x) > 0 {
+		text += ", excluded " + strings.Join(x, ",")
+	}
+	return text
 }
 
 func halfPair(it PlanItem, hasCert bool) error {
@@ -308,7 +354,7 @@ func (p *Plan) completeInterrupted(it PlanItem) (PlanItem, error) {
 }
 
 func (p *Plan) leafDecision(it PlanItem, ca PlanItem) PlanItem {
-	if ca.Action != ActionKeep {
+	if ca.Action != ActionKeep && !ca.sameKeyAndName {
 		it.Action, it.Reason = ActionReissue, "the CA is "+string(ca.Action)+"d"
 		return it
 	}

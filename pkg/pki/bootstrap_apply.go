@@ -144,9 +144,14 @@ func (p *Plan) issue(it PlanItem, key crypto.Signer, caCert *x509.Certificate, c
 		if cn == "" {
 			cn = "tlskit bootstrap CA " + keyTag(key)
 		}
-		return certs.CreateCA(key, certs.CAOptions{CommonName: cn, Days: p.req.CADays, Now: p.req.Now})
+		return certs.CreateCA(key, certs.CAOptions{CommonName: cn, Days: p.req.CADays, Now: p.req.Now,
+			Constraints: p.req.caConstraints()})
 	}
-	csrDER, err := certs.CreateCSR(key, certs.SubjectFields{CommonName: it.commonName}.RDNs(), it.sans)
+	subject := certs.SubjectFields{CommonName: it.commonName}.RDNs()
+	csrDER, err := certs.CreateCSR(key, subject, it.sans)
+	if it.usage == certs.UsageClient {
+		csrDER, err = certs.CreateClientCSR(key, subject)
+	}
 	if err != nil {
 		return nil, err
 	}
