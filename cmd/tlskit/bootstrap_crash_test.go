@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,6 +45,7 @@ func TestBootstrapCrashAtEveryStep(t *testing.T) {
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
+			t.Parallel()
 			steps := crashEveryStep(t, bin, sc)
 			t.Logf("%s: killed at each of %d steps, every rerun recovered", sc.name, steps)
 		})
@@ -53,9 +55,11 @@ func TestBootstrapCrashAtEveryStep(t *testing.T) {
 // crashEveryStep runs the scenario killed after n steps for n = 0, 1, ...
 // until a run finishes unkilled, and returns the number of steps.
 func crashEveryStep(t *testing.T, bin string, sc crashScenario) int {
+	template := filepath.Join(t.TempDir(), "template")
+	sc.setup(t, bin, template)
 	for n := 0; n < 200; n++ {
 		dir := filepath.Join(t.TempDir(), "pki")
-		sc.setup(t, bin, dir)
+		copyDir(t, template, dir)
 		args := append(append(slices.Clone(crashBase), "--dir", dir), sc.args...)
 		out, err := runCrash(bin, n, args...)
 		if err == nil {
@@ -72,6 +76,24 @@ func crashEveryStep(t *testing.T, bin string, sc crashScenario) int {
 	}
 	t.Fatal("bootstrap still killed after 200 steps")
 	return 0
+}
+
+// copyDir copies the files of src, if it exists, with their modes.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	entries, err := os.ReadDir(src)
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	must(t, err)
+	must(t, os.Mkdir(dst, 0o700))
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		must(t, err)
+		fi, err := e.Info()
+		must(t, err)
+		must(t, os.WriteFile(filepath.Join(dst, e.Name()), data, fi.Mode().Perm()))
+	}
 }
 
 func fullBootstrap(t *testing.T, bin, dir string) {
