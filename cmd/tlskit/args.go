@@ -13,13 +13,10 @@ import (
 // the command being run and moves its flags (with their values) before its
 // arguments. "--" ends the flags; what follows it is passed on untouched.
 
-const completionFlag = "--generate-bash-completion"
-
 // reorderArgs returns args with each leaf command's flags before its
 // arguments, or a usage error for a single-valued flag given twice.
 func reorderArgs(app *cli.App, args []string) ([]string, error) {
-	if len(args) < 2 || args[len(args)-1] == completionFlag {
-		// Completion requests are answered by urfave as typed.
+	if len(args) < 2 {
 		return args, nil
 	}
 	out := []string{args[0]}

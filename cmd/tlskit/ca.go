@@ -25,10 +25,7 @@ func caCommand(e *env) *cli.Command {
 			Description: "Writes the key like genkey (encrypted by default, mode 0400, atomically) and a CA certificate\n" +
 				"with keyCertSign and cRLSign: self-signed, or with --intermediate signed by the --ca CA.\n" +
 				"Both files are written, or neither.",
-			Flags: caInitFlags(),
-			OnUsageError: func(c *cli.Context, err error, _ bool) error {
-				return withCode(exitUsage, err, "run 'tlskit ca init --help' for usage")
-			},
+			Flags:  caInitFlags(),
 			Action: func(c *cli.Context) error { return e.caInit(c) },
 		}},
 	}
@@ -48,7 +45,7 @@ func caInitFlags() []cli.Flag {
 		&cli.IntFlag{Name: "iter", Value: keys.DefaultIterations, Usage: "PBKDF2 iteration count"},
 		&cli.BoolFlag{Name: "force", Usage: "replace existing files"},
 		&cli.BoolFlag{Name: "explain", Usage: "print the equivalent openssl commands on stderr first"},
-		&cli.IntFlag{Name: "pathlen", Usage: "how many intermediate CAs may follow this CA: `N` (0: it signs end-entity certificates only)"},
+		&cli.IntFlag{Name: "pathlen", Usage: "allow `N` intermediate CAs below this CA (0: it signs end-entity certificates only)"},
 		&cli.StringSliceFlag{Name: "permit", Usage: "name constraint: the CA may issue only for `NAME`s within these (DNS:example.com, IP:127.0.0.0/8, email:, URI:; repeatable, comma lists)"},
 		&cli.StringSliceFlag{Name: "exclude", Usage: "name constraint: the CA may not issue for `NAME`s within these (same syntax as --permit)"},
 		&cli.BoolFlag{Name: "intermediate", Usage: "make an intermediate CA signed by --ca and --ca-key instead of a self-signed one"},

@@ -33,7 +33,7 @@ func csrCommand(e *env) *cli.Command {
 		explainFlag,
 	)
 	for _, f := range subjectFlags {
-		flags = append(flags, &cli.StringFlag{Name: f.name, Usage: f.usage + " `VALUE`"})
+		flags = append(flags, &cli.StringFlag{Name: f.name, Usage: f.usage})
 	}
 	return &cli.Command{
 		Name:      "csr",

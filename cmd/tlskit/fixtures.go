@@ -25,7 +25,8 @@ func fixturesCommand(e *env) *cli.Command {
 				Usage: "DNS `NAME` or IP the fixtures are for"},
 			&cli.BoolFlag{Name: "force", Usage: "replace existing fixture files"},
 		},
-		Action: func(c *cli.Context) error { return e.fixtures(c) },
+		Subcommands: []*cli.Command{fixturesServeCommand(e), fixturesCheckCommand(e)},
+		Action:      func(c *cli.Context) error { return e.fixtures(c) },
 	}
 }
 

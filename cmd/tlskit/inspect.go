@@ -17,11 +17,12 @@ func inspectCommand(e *env) *cli.Command {
 		Name:      "inspect",
 		Usage:     "describe certificates, requests and keys (openssl x509 -text -noout, without the noise)",
 		UsageText: "tlskit inspect [--json] FILE... (- reads stdin)",
+		ArgsUsage: "FILE...",
 		Description: "Recognises certificates (and chains), certificate requests and private keys, PEM or DER.\n" +
 			"Keys are described without being decrypted: type, size, encryption scheme and KDF parameters;\n" +
 			"no key material is ever printed and no passphrase is asked for.",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "json", Usage: "print JSON (schema in docs/toolkit.md)"},
+			&cli.BoolFlag{Name: "json", Usage: "print JSON on stdout instead of text"},
 		},
 		Action: func(c *cli.Context) error { return e.inspect(c) },
 	}

@@ -21,10 +21,6 @@ func keyCommand(e *env) *cli.Command {
 		keyDecryptCommand(e), keyEncryptCommand(e), keyPasswdCommand(e),
 		keyConvertCommand(e), keyPubCommand(e), keyMatchCommand(e),
 	}
-	for _, s := range subs {
-		hint := "run 'tlskit key " + s.Name + " --help' for usage"
-		s.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return withCode(exitUsage, err, hint) }
-	}
 	return &cli.Command{
 		Name:        "key",
 		Usage:       "decrypt, encrypt, re-protect, convert and check private keys (openssl pkey, pkcs8)",

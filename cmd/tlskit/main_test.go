@@ -36,10 +36,15 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-// scriptCondition adds [root]: root writes into a directory of mode 0500.
+// scriptCondition adds [root] (root writes into a directory of mode 0500)
+// and [peers-required]: TLSKIT_REQUIRE_PEERS=1 (CI), where a script must
+// fail, not skip, when a peer program is missing.
 func scriptCondition(cond string) (bool, error) {
-	if cond == "root" {
+	switch cond {
+	case "root":
 		return os.Geteuid() == 0, nil
+	case "peers-required":
+		return os.Getenv("TLSKIT_REQUIRE_PEERS") == "1", nil
 	}
 	return false, fmt.Errorf("unknown condition %q", cond)
 }

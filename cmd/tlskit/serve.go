@@ -25,9 +25,7 @@ intermediate profile (--min-tls 1.3 for modern). With port 0 the first line of
 stdout is "listening on HOST:PORT". Logs go to stderr, one line per connection.
 SIGINT/SIGTERM: stop accepting, let connections finish for --shutdown-timeout,
 then exit 0 (a second signal exits at once). SIGHUP: reload --cert and --key
-(a bad pair is logged, the old one kept).
-
-` + exitCodeHelp,
+(a bad pair is logged, the old one kept).`,
 		Flags:  serveFlags(),
 		Action: func(c *cli.Context) error { return e.serve(c) },
 	}
@@ -43,10 +41,10 @@ func serveFlags() []cli.Flag {
 		&cli.StringFlag{Name: "min-tls", Value: "1.2", Usage: "lowest TLS `VERSION`: 1.2 (intermediate) or 1.3 (modern)"},
 		&cli.StringSliceFlag{Name: "alpn", Usage: "offer ALPN `PROTO` (repeatable, in preference order)"},
 		&cli.StringFlag{Name: "client-ca", Usage: "require client certificates issued by the CAs in `FILE`"},
-		&cli.DurationFlag{Name: "handshake-timeout", Value: echo.DefaultHandshakeTimeout, Usage: "drop clients that do not finish the handshake in `TIME`"},
-		&cli.DurationFlag{Name: "idle-timeout", Value: echo.DefaultIdleTimeout, Usage: "drop clients silent (or not reading) for `TIME`"},
+		&cli.DurationFlag{Name: "handshake-timeout", Value: echo.DefaultHandshakeTimeout, Usage: "drop clients that do not finish the handshake in `DURATION`"},
+		&cli.DurationFlag{Name: "idle-timeout", Value: echo.DefaultIdleTimeout, Usage: "drop clients silent (or not reading) for `DURATION`"},
 		&cli.IntFlag{Name: "max-conns", Value: echo.DefaultMaxConns, Usage: "serve at most `N` clients at once; others wait"},
-		&cli.DurationFlag{Name: "shutdown-timeout", Value: echo.DefaultShutdownTimeout, Usage: "on SIGINT/SIGTERM, wait `TIME` for clients to finish"},
+		&cli.DurationFlag{Name: "shutdown-timeout", Value: echo.DefaultShutdownTimeout, Usage: "on SIGINT/SIGTERM, wait `DURATION` for clients to finish"},
 		&cli.IntFlag{Name: "max-accept", Usage: "exit after serving `N` connections (0: no limit)"},
 		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log `FORMAT`: text or json"},
 		&cli.BoolFlag{Name: "quiet", Usage: "log warnings and errors only"},

@@ -23,6 +23,7 @@ var serveScriptCmds = map[string]func(*testscript.TestScript, bool, []string){
 	"serve-signal": cmdServeSignal,
 	"serve-wait":   cmdServeWait,
 	"wait-log":     cmdWaitLog,
+	"json-doc":     cmdJSONDoc,
 }
 
 // listeningLine is the first line tlskit serve prints with --addr HOST:0.

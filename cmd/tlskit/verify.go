@@ -13,6 +13,7 @@ func verifyCommand(e *env) *cli.Command {
 		Name:      "verify",
 		Usage:     "check that a certificate chains to a CA and fits a host and purpose (openssl verify)",
 		UsageText: "tlskit verify --ca FILE [--host NAME] [--purpose server|client] CERT...",
+		ArgsUsage: "CERT...",
 		Description: "CERT holds the leaf certificate, optionally followed by intermediates. Prints \"CERT: OK\"\n" +
 			"and exits 0 when valid; otherwise prints one error line per problem (dates, trust, host name,\n" +
 			"purpose) with what the certificate is valid for, and exits 4 (verification failed).",
