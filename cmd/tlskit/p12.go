@@ -83,7 +83,21 @@ func (e *env) p12Password(c *cli.Context, profile, out string) ([]byte, error) {
 	if profile == keys.P12Passwordless {
 		return nil, nil
 	}
-	return e.passoutFor(c.String("passout"), out)
+	pass, err := e.passoutFor(c.String("passout"), out)
+	if err == nil && !isASCII(pass) {
+		// Tested with keytool 17: it refuses such files whoever wrote them.
+		warnf(e.stderr, "the password of %s is not ASCII: Java keytool cannot open it", out)
+	}
+	return pass, err
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // checkFileOut checks the output of a p12 command: given, a file, not one of
