@@ -76,6 +76,12 @@ func TestFixturesCheckRealClients(t *testing.T) {
 		{"openssl s_client -verify_hostname", opensslPeer, []string{"s_client", "-verify_return_error", "-CAfile", "{ca}",
 			"-servername", "{servername}", "-verify_hostname", "{servername}", "-cert", "{cert}", "-key", "{key}",
 			"-connect", "{host}:{port}"}, nil, ""},
+		// gnutls-cli 3.7's NORMAL priority still offers TLS 1.0 and 1.1, and
+		// its default verification profile accepts 1024-bit RSA.
+		{"gnutls-cli defaults", gnutlsPeer, []string{"--x509cafile", "{ca}", "--x509certfile", "{cert}", "--x509keyfile", "{key}",
+			"--port", "{port}", "{servername}"}, []string{"rsa1024", "tls10", "tls11"}, ""},
+		{"gnutls-cli with a medium profile and TLS 1.2 or later", gnutlsPeer, []string{"--priority", "NORMAL:-VERS-TLS1.0:-VERS-TLS1.1:%PROFILE_MEDIUM",
+			"--x509cafile", "{ca}", "--x509certfile", "{cert}", "--x509keyfile", "{key}", "--port", "{port}", "{servername}"}, nil, ""},
 		{"python ssl and urllib", pythonPeer, []string{py, "{ca}", "{url}", "{cert}", "{key}"}, nil, ""},
 		// Go's crypto/tls accepts 1024-bit RSA server keys (docs/fixtures.md).
 		{"go net/http", buildGoClient, []string{"-ca", "{ca}", "-cert", "{cert}", "-key", "{key}", "{url}"}, []string{"rsa1024"}, ""},
@@ -94,6 +100,7 @@ func TestFixturesCheckRealClients(t *testing.T) {
 func curlPeer(t *testing.T) string    { return echoPeer(t, "curl") }
 func opensslPeer(t *testing.T) string { return echoPeer(t, "openssl") }
 func pythonPeer(t *testing.T) string  { return peerAt(t, debianPython) }
+func gnutlsPeer(t *testing.T) string  { return echoPeer(t, "gnutls-cli") }
 
 // checkReportIs checks that exactly the cases in fails failed, skip was
 // skipped, every other scored case passed, and the exit code says so.
