@@ -85,6 +85,9 @@ func splitFlags(flags []cli.Flag, rest []string, cmd string) ([]string, error) {
 				return nil, err
 			}
 			n := 1 + valueTokens(flags, tok, i+1 < len(rest))
+			if err := checkNotEmpty(flags, rest[i:i+n], cmd); err != nil {
+				return nil, err
+			}
 			opts = append(opts, rest[i:i+n]...)
 			i += n - 1
 		default:
@@ -132,6 +135,35 @@ func lookupFlag(flags []cli.Flag, name string) cli.Flag {
 		}
 	}
 	return nil
+}
+
+// checkNotEmpty refuses an empty value ("--out ”", "--out="): it would
+// silently stand for a default, the current directory or no file at all.
+// Only csr's subject fields may be empty: a field left out.
+func checkNotEmpty(flags []cli.Flag, flagTokens []string, cmd string) error {
+	name, value, inline := strings.Cut(strings.TrimLeft(flagTokens[0], "-"), "=")
+	f := lookupFlag(flags, name)
+	if f == nil || (cmd == "csr" && isSubjectField(f.Names()[0])) {
+		return nil
+	}
+	if len(flagTokens) == 2 {
+		value, inline = flagTokens[1], true
+	}
+	if inline && value == "" {
+		if dg, ok := f.(cli.DocGenerationFlag); ok && dg.TakesValue() {
+			return usageError("", "--%s is empty", f.Names()[0])
+		}
+	}
+	return nil
+}
+
+func isSubjectField(name string) bool {
+	for _, f := range subjectFlags {
+		if f.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // checkRepeat refuses a single-valued flag given a second time: urfave would

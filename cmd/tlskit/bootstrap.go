@@ -28,7 +28,7 @@ func bootstrapCommand(e *env) *cli.Command {
 			&cli.StringSliceFlag{Name: "client", Usage: "make a client certificate for `NAME` (repeatable)"},
 			&cli.StringFlag{Name: "passout", Usage: "passphrase source for new and existing keys: " + passSourceSyntax},
 			&cli.BoolFlag{Name: "no-encrypt", Usage: "write the keys unencrypted"},
-			&cli.DurationFlag{Name: "renew-within", Value: 30 * 24 * time.Hour, Usage: "reissue certificates expiring within `DURATION`"},
+			durationFlag("renew-within", 30*day, "reissue certificates expiring within `DURATION`"),
 			&cli.IntFlag{Name: "days", Value: 365, Usage: "validity of server and client certificates in `DAYS`"},
 			&cli.IntFlag{Name: "ca-days", Value: 3650, Usage: "validity of a new CA certificate in `DAYS`"},
 			&cli.IntFlag{Name: "iter", Value: keys.DefaultIterations, Usage: "PBKDF2 iteration count for new keys"},
@@ -127,11 +127,11 @@ func checkBootstrapFlags(c *cli.Context) error {
 		return usageError("pass --passout env:VAR (or file:PATH, fd:N, stdin), or --no-encrypt for unencrypted keys",
 			"bootstrap never prompts: say how to protect the keys")
 	case c.Duration("renew-within") < 0:
-		return usageError("such as --renew-within 720h", "--renew-within must not be negative")
+		return usageError("such as --renew-within 30d", "--renew-within must not be negative")
 	case c.IsSet("renew-within") && renewsEveryRun(c):
-		return usageError("keep --renew-within well below the validity, such as --days 365 --renew-within 720h",
+		return usageError("keep --renew-within well below the validity, such as --days 365 --renew-within 30d",
 			"--renew-within %s is not shorter than the validity (--days %d, --ca-days %d): every run would reissue",
-			c.Duration("renew-within"), c.Int("days"), c.Int("ca-days"))
+			formatDuration(c.Duration("renew-within")), c.Int("days"), c.Int("ca-days"))
 	}
 	return nil
 }
@@ -157,7 +157,7 @@ func bootstrapHints(err error, dir string) error {
 func (e *env) bootstrapWarnings(c *cli.Context, dir string, plan *pki.Plan) {
 	if !c.IsSet("renew-within") && renewsEveryRun(c) {
 		warnf(e.stderr, "the validity (--days %d, --ca-days %d) is within the default --renew-within %s: "+
-			"every run will reissue; pass a shorter --renew-within", c.Int("days"), c.Int("ca-days"), c.Duration("renew-within"))
+			"every run will reissue; pass a shorter --renew-within", c.Int("days"), c.Int("ca-days"), formatDuration(c.Duration("renew-within")))
 	}
 	if c.Bool("no-encrypt") && plan.Changes() {
 		warnf(e.stderr, "the new keys in %s are not encrypted: anyone who can read them can use them", dir)
@@ -167,7 +167,7 @@ func (e *env) bootstrapWarnings(c *cli.Context, dir string, plan *pki.Plan) {
 // renewsEveryRun reports whether --renew-within reaches back to the issue
 // date, so that every run would find the certificates due for renewal.
 func renewsEveryRun(c *cli.Context) bool {
-	return c.Duration("renew-within") >= 24*time.Hour*time.Duration(min(c.Int("days"), c.Int("ca-days")))
+	return c.Duration("renew-within") >= day*time.Duration(min(c.Int("days"), c.Int("ca-days")))
 }
 
 // reportPlan says on stderr what happened to each certificate.

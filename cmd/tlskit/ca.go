@@ -162,7 +162,7 @@ func caHints(err error, caPath string) error {
 }
 
 func checkCAInitFlags(c *cli.Context) error {
-	if err := firstErr(notEmpty(c, "out-key", "out-cert", "cn"), checkNewKeyFlags(c), checkDaysFlags(c, "days")); err != nil {
+	if err := firstErr(notEmpty(c, "out-key", "out-cert", "cn"), checkNewKeyFlags(c), checkKeySpecFlags(c), checkDaysFlags(c, "days")); err != nil {
 		return err
 	}
 	switch {

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"time"
 
@@ -48,14 +47,19 @@ func connectFlags() []cli.Flag {
 	return append(flags,
 		&cli.StringSliceFlag{Name: "alpn", Usage: "offer ALPN `PROTO` (repeatable)"},
 		&cli.StringFlag{Name: "min-tls", Value: "1.2", Usage: "lowest TLS `VERSION`: 1.2 or 1.3"},
-		&cli.DurationFlag{Name: "timeout", Value: echo.DefaultDialTimeout, Usage: "limit connect plus handshake, and the echo of --message, to `DURATION` each"},
+		durationFlag("timeout", echo.DefaultDialTimeout, "limit connect plus handshake, and the echo of --message, to `DURATION` each"),
 		&cli.BoolFlag{Name: "json", Usage: "print the session (and the echo of --message) as one JSON document on stdout; stdin is not piped"},
 		&cli.BoolFlag{Name: "showcerts", Usage: "write the server's certificate chain as PEM to stdout"},
 		&cli.StringFlag{Name: "message", Usage: "send `TEXT`, read the echo, exit 5 unless identical"},
+		expiresWithinFlag,
 	)
 }
 
 func (e *env) connect(c *cli.Context) error {
+	within, err := expiresWithin(c)
+	if err != nil {
+		return err
+	}
 	cfg, err := e.clientConfig(c)
 	if err != nil {
 		return err
@@ -72,17 +76,18 @@ func (e *env) connect(c *cli.Context) error {
 	}
 	defer conn.Close()
 	sum := echo.Summarize(conn, cfg)
+	gate := e.expiryGate(conn.ConnectionState(), cfg.Addr, within, c.String("expires-within"))
 	switch {
 	case c.IsSet("message"):
-		return e.exchange(c, conn, sum)
+		return gate(e.exchange(c, conn, sum))
 	case c.Bool("json"):
 		// One JSON document on stdout: the session, not the echo.
-		return e.printJSON(c, conn, connectReport{Summary: sum})
+		return gate(e.printJSON(c, conn, connectReport{Summary: sum}))
 	}
 	if err := e.showSession(c, conn, sum); err != nil {
 		return err
 	}
-	return e.pipe(conn)
+	return gate(e.pipe(conn))
 }
 
 // pipe copies stdin to the server and the server to stdout. What is left
@@ -131,6 +136,9 @@ func inputIsTerminal(r io.Reader) bool {
 
 func (e *env) clientConfig(c *cli.Context) (echo.ClientConfig, error) {
 	addr, err := connectAddr(c)
+	if err == nil {
+		err = checkConnectFlags(c)
+	}
 	if err != nil {
 		return echo.ClientConfig{}, err
 	}
@@ -153,11 +161,31 @@ func connectAddr(c *cli.Context) (string, error) {
 	if c.NArg() != 1 {
 		return "", usageError("run 'tlskit connect --help' for usage", "connect takes one HOST:PORT argument")
 	}
-	addr := c.Args().First()
-	if _, _, err := net.SplitHostPort(addr); err != nil {
-		return "", usageError("write the address as HOST:PORT, e.g. localhost:4433", "%q is not HOST:PORT", addr)
+	return parseAddr(c.Args().First(), "")
+}
+
+// checkConnectFlags refuses flag values and combinations that would fail
+// only after connecting, or be silently ignored.
+func checkConnectFlags(c *cli.Context) error {
+	switch {
+	case c.Duration("timeout") <= 0:
+		return usageError("such as --timeout 10s", "--timeout %s: the timeout must be more than 0", formatDuration(c.Duration("timeout")))
+	case c.String("key") == "" && c.IsSet(flagPassin):
+		return usageError("--passin is for the key of --cert and --key", "--%s has no use without --key", flagPassin)
+	case c.String("key") == "" && c.IsSet(flagAllowInsecure):
+		return usageError("--allow-insecure-key-perms is for the key of --cert and --key", "--%s has no use without --key", flagAllowInsecure)
 	}
-	return addr, nil
+	return checkALPN(c)
+}
+
+// checkALPN refuses an --alpn protocol TLS cannot carry (1 to 255 bytes).
+func checkALPN(c *cli.Context) error {
+	for _, p := range c.StringSlice("alpn") {
+		if len(p) > 255 {
+			return usageError("ALPN protocol names are short, such as h2 or http/1.1", "--alpn: a protocol name is at most 255 bytes, not %d", len(p))
+		}
+	}
+	return nil
 }
 
 // trustedRoots is the system pool plus the certificates of each --ca file.
@@ -264,7 +292,7 @@ func (e *env) exchange(c *cli.Context, conn *echo.Conn, sum echo.Summary) error 
 			return err
 		}
 	}
-	msg := c.String("message")
+	msg := c.String("message") // not empty: see checkNotEmpty
 	if d := c.Duration("timeout"); d > 0 {
 		conn.SetDeadline(time.Now().Add(d))
 	}

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 )
@@ -120,17 +118,4 @@ func unquoteDefault(s string) string {
 		return u
 	}
 	return s
-}
-
-// formatDuration writes d the short way a user types it: 5m, 720h, 10s.
-func formatDuration(d time.Duration) string {
-	for _, unit := range []struct {
-		d    time.Duration
-		name string
-	}{{time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
-		if d != 0 && d%unit.d == 0 {
-			return fmt.Sprintf("%d%s", d/unit.d, unit.name)
-		}
-	}
-	return d.String()
 }

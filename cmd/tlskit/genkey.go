@@ -36,7 +36,7 @@ func genkeyCommand(e *env) *cli.Command {
 
 func (e *env) genkey(c *cli.Context) error {
 	out, spec := c.String("out"), keySpec(c)
-	if err := checkGenkey(c, out, spec); err != nil {
+	if err := checkGenkey(c, out); err != nil {
 		return err
 	}
 	if c.Bool("explain") {
@@ -55,11 +55,8 @@ func (e *env) genkey(c *cli.Context) error {
 
 // checkGenkey refuses bad flags, a bad key spec and an existing output before
 // any prompt or slow work.
-func checkGenkey(c *cli.Context, out string, spec keys.KeySpec) error {
+func checkGenkey(c *cli.Context, out string) error {
 	if err := checkGenkeyFlags(c); err != nil {
-		return err
-	}
-	if err := spec.Validate(); err != nil {
 		return err
 	}
 	return refuseExistingPath(out, c.Bool("force"))
@@ -94,7 +91,7 @@ func checkGenkeyFlags(c *cli.Context) error {
 	if err := notEmpty(c, "out"); err != nil {
 		return err
 	}
-	if err := checkNewKeyFlags(c); err != nil {
+	if err := firstErr(checkNewKeyFlags(c), checkKeySpecFlags(c)); err != nil {
 		return err
 	}
 	switch {
@@ -102,11 +99,6 @@ func checkGenkeyFlags(c *cli.Context) error {
 		return usageError("the output file goes in --out", "unexpected argument %q", c.Args().First())
 	case c.String("out") == "-":
 		return usageError("give a file name with --out", "refusing to write a private key to stdout")
-	case c.Int("bits") == 0:
-		// The library reads a zero size as its default; here it can only be a typo.
-		return usageError("use --bits 2048, 3072 or 4096", "--bits 0 is not a key size")
-	case c.String("kdf") != "pbkdf2" && c.String("kdf") != "scrypt":
-		return usageError("use --kdf pbkdf2 or --kdf scrypt", "unknown --kdf %q", c.String("kdf"))
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/urfave/cli/v2"
 )
@@ -119,15 +118,6 @@ func TestCompletionEveryCommand(t *testing.T) {
 	}
 }
 
-func TestFormatDuration(t *testing.T) {
-	for d, want := range map[string]string{"5m0s": "5m", "720h0m0s": "720h", "10s": "10s", "1m30s": "90s", "1.5s": "1.5s"} {
-		dur, _ := timeParse(d)
-		if got := formatDuration(dur); got != want {
-			t.Errorf("formatDuration(%s) = %q, want %q", d, got, want)
-		}
-	}
-}
-
 // TestManPage renders the page with groff: no warnings, the sections a
 // manual page has, and every command's synopsis exactly as --help shows it.
 func TestManPage(t *testing.T) {
@@ -160,5 +150,3 @@ func TestManPage(t *testing.T) {
 		}
 	}
 }
-
-func timeParse(s string) (d time.Duration, err error) { return time.ParseDuration(s) }

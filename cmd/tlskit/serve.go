@@ -19,7 +19,7 @@ func serveCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "serve",
 		Usage:     "run a TLS echo server (replaces openssl s_server)",
-		UsageText: "tlskit serve [--cert FILE] [--key FILE] [--addr HOST:PORT] [options]",
+		UsageText: "tlskit serve [--cert FILE] [--key FILE] [options] [HOST:PORT]",
 		Description: `Echoes every byte each client sends, over TLS 1.2/1.3 with the Mozilla
 intermediate profile (--min-tls 1.3 for modern). With port 0 the first line of
 stdout is "listening on HOST:PORT". Logs go to stderr, one line per connection.
@@ -37,14 +37,14 @@ func serveFlags() []cli.Flag {
 	}
 	flags = append(flags, keyReadFlags("key", defaultKeyFile)...)
 	return append(flags,
-		&cli.StringFlag{Name: "addr", Value: "localhost:4433", Usage: "listen on `HOST:PORT` (port 0: any free port)"},
+		&cli.StringFlag{Name: "addr", Value: defaultServeAddr, Usage: "listen on `HOST:PORT`, also given as the argument (a bare PORT: localhost:PORT; port 0: any free port)"},
 		&cli.StringFlag{Name: "min-tls", Value: "1.2", Usage: "lowest TLS `VERSION`: 1.2 (intermediate) or 1.3 (modern)"},
 		&cli.StringSliceFlag{Name: "alpn", Usage: "offer ALPN `PROTO` (repeatable, in preference order)"},
 		&cli.StringFlag{Name: "client-ca", Usage: "require client certificates issued by the CAs in `FILE`"},
-		&cli.DurationFlag{Name: "handshake-timeout", Value: echo.DefaultHandshakeTimeout, Usage: "drop clients that do not finish the handshake in `DURATION`"},
-		&cli.DurationFlag{Name: "idle-timeout", Value: echo.DefaultIdleTimeout, Usage: "drop clients silent (or not reading) for `DURATION`"},
+		durationFlag("handshake-timeout", echo.DefaultHandshakeTimeout, "drop clients that do not finish the handshake in `DURATION`"),
+		durationFlag("idle-timeout", echo.DefaultIdleTimeout, "drop clients silent (or not reading) for `DURATION`"),
 		&cli.IntFlag{Name: "max-conns", Value: echo.DefaultMaxConns, Usage: "serve at most `N` clients at once; others wait"},
-		&cli.DurationFlag{Name: "shutdown-timeout", Value: echo.DefaultShutdownTimeout, Usage: "on SIGINT/SIGTERM, wait `DURATION` for clients to finish"},
+		durationFlag("shutdown-timeout", echo.DefaultShutdownTimeout, "on SIGINT/SIGTERM, wait `DURATION` for clients to finish"),
 		&cli.IntFlag{Name: "max-accept", Usage: "exit after serving `N` connections (0: no limit)"},
 		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log `FORMAT`: text or json"},
 		&cli.BoolFlag{Name: "quiet", Usage: "log warnings and errors only"},
@@ -72,7 +72,13 @@ func (e *env) serve(c *cli.Context) error {
 	return e.runServer(cfg, kp)
 }
 
+const defaultServeAddr = "localhost:4433"
+
 func serveConfig(c *cli.Context) (echo.Config, error) {
+	addr, err := serveAddr(c)
+	if err != nil {
+		return echo.Config{}, err
+	}
 	minTLS, err := echo.ParseVersion(c.String("min-tls"))
 	if err != nil {
 		return echo.Config{}, usageError("", "--min-tls: %w", err)
@@ -80,11 +86,11 @@ func serveConfig(c *cli.Context) (echo.Config, error) {
 	if c.Int("max-conns") < 1 || c.Int("max-accept") < 0 {
 		return echo.Config{}, usageError("", "--max-conns must be at least 1 and --max-accept at least 0")
 	}
-	if err := checkTimeouts(c); err != nil {
+	if err := firstErr(checkTimeouts(c), checkALPN(c)); err != nil {
 		return echo.Config{}, err
 	}
 	return echo.Config{
-		Addr:             c.String("addr"),
+		Addr:             addr,
 		NextProtos:       c.StringSlice("alpn"),
 		MinVersion:       minTLS,
 		HandshakeTimeout: c.Duration("handshake-timeout"),
@@ -95,12 +101,25 @@ func serveConfig(c *cli.Context) (echo.Config, error) {
 	}, nil
 }
 
+// serveAddr is the listening address: --addr or the one argument, not both.
+func serveAddr(c *cli.Context) (string, error) {
+	switch {
+	case c.NArg() > 1:
+		return "", usageError("run 'tlskit serve --help' for usage", "serve takes at most one HOST:PORT argument, not %d", c.NArg())
+	case c.NArg() == 1 && c.IsSet("addr"):
+		return "", usageError("give the address once", "the address is given twice: --addr %s and %s", c.String("addr"), c.Args().First())
+	case c.NArg() == 1:
+		return parseAddr(c.Args().First(), "")
+	}
+	return parseAddr(c.String("addr"), "--addr")
+}
+
 // checkTimeouts refuses a zero or negative timeout, which the server would
 // otherwise silently replace with its default.
 func checkTimeouts(c *cli.Context) error {
 	for _, name := range []string{"handshake-timeout", "idle-timeout", "shutdown-timeout"} {
 		if d := c.Duration(name); d <= 0 {
-			return usageError("", "--%s %s: the timeout must be more than 0", name, d)
+			return usageError("", "--%s %s: the timeout must be more than 0", name, formatDuration(d))
 		}
 	}
 	return nil

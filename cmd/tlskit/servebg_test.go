@@ -40,13 +40,14 @@ var (
 	bgServers = map[*testscript.TestScript]*bgServer{}
 )
 
-// cmdServeBg runs "tlskit serve --addr 127.0.0.1:0 ARGS..." in the background
-// and waits for its listening line.
+// cmdServeBg runs "tlskit serve ARGS... 127.0.0.1:0" in the background (the
+// address as the argument, after the flags; serve_test.go uses --addr) and
+// waits for its listening line.
 func cmdServeBg(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		ts.Fatalf("usage: serve-bg [serve flags]")
 	}
-	cmd := exec.Command("tlskit", append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd := exec.Command("tlskit", append(append([]string{"serve"}, args...), "127.0.0.1:0")...)
 	cmd.Dir = ts.MkAbs(".")
 	logf, err := os.Create(ts.MkAbs("serve.log"))
 	ts.Check(err)

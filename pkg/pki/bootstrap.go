@@ -293,8 +293,7 @@ func (p *Plan) renewIfExpiring(it PlanItem) PlanItem {
 	case left <= 0:
 		it.Action, it.Reason = ActionReissue, "expired "+it.cert.NotAfter.UTC().Format(time.DateOnly)
 	case left < p.req.RenewWithin:
-		it.Action, it.Reason = ActionReissue, fmt.Sprintf("expires %s, within %s",
-			it.cert.NotAfter.UTC().Format(time.DateOnly), p.req.RenewWithin)
+		it.Action, it.Reason = ActionReissue, "expires "+it.cert.NotAfter.UTC().Format(time.DateOnly)+", within the renewal window"
 	default:
 		it.Action = ActionKeep
 	}
