@@ -3,8 +3,6 @@ package main
 import (
 	"crypto/tls"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
@@ -12,39 +10,21 @@ import (
 )
 
 // expiresWithinFlag is the expiry gate of verify and connect.
-var expiresWithinFlag = &cli.StringFlag{Name: "expires-within",
-	Usage: "exit 6 if a certificate of the chain expires within `TIME` (30d, 12h, 90m)"}
+var expiresWithinFlag = func() cli.Flag {
+	f := durationFlag("expires-within", 0, "exit 6 if a certificate of the chain expires within `DURATION` (30d, 12h)")
+	f.DefaultText = "no check"
+	return f
+}()
 
-// expiresWithin reads --expires-within: 0 when it is not given.
+// expiresWithin reads --expires-within: 0 when it is not given, and the
+// window as the messages show it.
 func expiresWithin(c *cli.Context) (time.Duration, error) {
 	if !c.IsSet("expires-within") {
 		return 0, nil
 	}
-	d, err := parseWindow(c.String("expires-within"))
-	if err != nil {
-		return 0, usageError("give a positive time such as 30d, 12h or 90m", "--expires-within: %v", err)
-	}
-	return d, nil
-}
-
-// parseWindow reads a positive duration in Go's syntax (12h, 90m), or whole
-// days with a d suffix (30d), as openssl -checkend users think of them.
-func parseWindow(s string) (time.Duration, error) {
-	var d time.Duration
-	if days, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.Atoi(days)
-		if err != nil || n > 100000 {
-			return 0, fmt.Errorf("%q is not a number of days", s)
-		}
-		d = time.Duration(n) * 24 * time.Hour
-	} else {
-		var err error
-		if d, err = time.ParseDuration(s); err != nil {
-			return 0, fmt.Errorf("%q is not a duration", s)
-		}
-	}
+	d := c.Duration("expires-within")
 	if d <= 0 {
-		return 0, fmt.Errorf("%q is not positive", s)
+		return 0, usageError("give a positive time such as 30d or 12h", "--expires-within %s is not positive", formatDuration(d))
 	}
 	return d, nil
 }
