@@ -64,13 +64,15 @@ func (e *env) fixturesServe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// The signal handler is in place before the temporary directory exists,
+	// so that a signal never leaves it behind.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	set, dir, cleanup, err := loadCaseSet(c.String("dir"))
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	cs, err := startCases(ctx, set, dir, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), log)
 	if err != nil {
 		return err
