@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -72,7 +73,7 @@ func checkKeyOut(c *cli.Context, in string) (string, error) {
 	if out == "-" {
 		return "", usageError("give a file name with --out", "refusing to write a private key to stdout")
 	}
-	return out, checkOutput(out, c.Bool("force"), map[string]string{"KEY": in})
+	return out, checkOutputOf("out", out, c.Bool("force"), map[string]string{"KEY itself": in})
 }
 
 // checkKDFFlag refuses an unknown --kdf before any prompt.
@@ -91,10 +92,18 @@ func (e *env) readKeyArg(c *cli.Context, path string) (crypto.Signer, error) {
 		return nil, err
 	}
 	key, err := keys.ReadKeyFile(path, keys.ReadKeyOptions{Passphrase: pass, AllowInsecurePerms: c.Bool(flagAllowInsecure)})
+	if errors.Is(err, keys.ErrNoPEM) && isP12File(path) {
+		return nil, withHint(err, "it is a PKCS#12 file: take the key out with tlskit p12 import --out-key K --out-cert C "+shQuote(path))
+	}
 	if err != nil {
 		return nil, keyHints(err, path, "KEY is a private key file, not a certificate or request")
 	}
 	return key, nil
+}
+
+func isP12File(path string) bool {
+	data, err := safefile.ReadFile(path, keys.MaxP12File, "a PKCS#12 file")
+	return err == nil && keys.IsP12(data)
 }
 
 func keyDecryptCommand(e *env) *cli.Command {
@@ -370,7 +379,7 @@ func (e *env) keyPub(c *cli.Context) error {
 		return err
 	}
 	out := c.String("out")
-	if err := firstErr(notEmpty(c, "out"), checkOutput(out, c.Bool("force"), map[string]string{"KEY": args[0]})); err != nil {
+	if err := firstErr(notEmpty(c, "out"), checkOutputOf("out", out, c.Bool("force"), map[string]string{"KEY itself": args[0]})); err != nil {
 		return err
 	}
 	if der && out == "-" && e.term.Interactive() {
