@@ -39,8 +39,8 @@ var p12Consumers = map[string]struct{ reads, refuses string }{
 		"macOS Keychain, every Windows", "nothing common; its 3DES and SHA-1 are weak: protect the file itself"},
 	keys.P12Passwordless: {"openssl 3 (-passin pass:), Python cryptography (password None), Java keytool (17 tested) " +
 		"as a truststore only", "keytool (it lists no key in it), GnuTLS certtool (it wants a MAC), macOS Keychain, Windows"},
-	keys.P12LegacyRC2: {"openssl 1.1, openssl 3 only with -legacy, Java 8+, macOS Keychain, Windows, Python cryptography",
-		"openssl 3 without -legacy (RC2 is in its legacy provider)"},
+	keys.P12LegacyRC2: {"openssl 1.1, openssl 3 with -legacy, Java 8+ keytool (17 tested), Python cryptography, GnuTLS certtool, " +
+		"macOS Keychain, Windows", "openssl 3 without -legacy (RC2 is in its legacy provider)"},
 	keys.P12Modern2026: {"openssl 3.4+, Java 26+", "openssl before 3.4, Java before 26, most other software"},
 }
 
