@@ -213,6 +213,7 @@ func p12TrustStoreCommand(e *env) *cli.Command {
 		Name:      "truststore",
 		Usage:     "write CA certificates as a Java truststore (keytool -importcert, -storetype PKCS12)",
 		UsageText: "tlskit p12 truststore [--profile modern|legacy] [--passout SRC | --no-password] --out FILE CA...",
+		ArgsUsage: "CA-FILE...",
 		Description: "Every certificate of every CA file is stored as a trusted certificate (no key), named by its subject,\n" +
 			"and marked as a trust anchor the way Java does. Mode 0644: it holds no secret. Java 18+ reads a\n" +
 			"--no-password truststore without a store password.",

@@ -14,6 +14,7 @@ func p12ImportCommand(e *env) *cli.Command {
 		Name:      "import",
 		Usage:     "split a PKCS#12 file into a key, its certificate and its chain (openssl pkcs12 -nocerts / -nokeys)",
 		UsageText: "tlskit p12 import [--passin SRC] --out-key K --out-cert C [--out-chain F] [--passout SRC | --no-encrypt] x.p12",
+		ArgsUsage: "FILE",
 		Description: "Reads modern (AES), legacy (3DES) and RC2-40 files alike (openssl 3 needs -legacy for those).\n" +
 			"The key is written like genkey's: encrypted PKCS#8 unless --no-encrypt, mode 0400. Certificates are\n" +
 			"PEM, mode 0644. All the files are written, or none. --passin is the PKCS#12 password.",
