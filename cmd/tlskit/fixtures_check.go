@@ -57,7 +57,7 @@ type checkResult struct {
 	Expected string `json:"expected"`
 	Got      string `json:"got"`    // accept, reject, error or skipped
 	Result   string `json:"result"` // PASS, FAIL, INFO, SKIP or ERROR
-	Exit     int    `json:"exit"`   // CMD's exit status; -1 when it did not exit by itself
+	Exit     int    `json:"exit"`   // CMD's exit status; -1 when it was skipped, timed out or was killed
 	Detail   string `json:"detail,omitempty"`
 	Output   string `json:"output,omitempty"` // the end of CMD's stdout and stderr
 }
