@@ -45,8 +45,14 @@ documentation.`,
 			&cli.BoolFlag{Name: "json", Usage: "print the results as one JSON object on stdout"},
 		},
 		Action: func(c *cli.Context) error { return e.fixturesCheck(c) },
-		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return withCode(exitUsage, err, "put the client command and its options after --: tlskit fixtures check [options] -- CMD [ARG...]")
+		OnUsageError: func(c *cli.Context, err error, sub bool) error {
+			// A client's own option read as check's is the likely mistake.
+			uerr := e.onUsageError(c, err, sub)
+			var ce *cliError
+			if errors.As(uerr, &ce) {
+				ce.hints = append(ce.hints, "put the client command and its options after --: tlskit fixtures check [options] -- CMD [ARG...]")
+			}
+			return uerr
 		},
 	}
 }
