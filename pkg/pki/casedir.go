@@ -2,7 +2,9 @@ package pki
 
 import (
 	"crypto"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -101,6 +103,14 @@ func chainPEM(chain [][]byte) []byte {
 // that must be accepted but whose certificate is no longer valid at now is
 // ErrStaleFixtures.
 func ReadCaseDir(dir string, now time.Time) (*CaseSet, error) {
+	set, err := readCaseDir(dir, now)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s is not a complete set of fixture cases (made by another command, or an older tlskit): %w", dir, err)
+	}
+	return set, err
+}
+
+func readCaseDir(dir string, now time.Time) (*CaseSet, error) {
 	ca, err := certs.ReadCertFile(filepath.Join(dir, CAFile))
 	if err != nil {
 		return nil, err
