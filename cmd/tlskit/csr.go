@@ -28,7 +28,6 @@ func csrCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "out", Value: "server.csr", Usage: "write the request to `FILE` (- for stdout)"},
 		&cli.StringFlag{Name: "subj", Usage: "`SUBJECT` in openssl syntax, e.g. \"/C=US/O=Acme, Inc./CN=www.example.com\""},
 		&cli.StringSliceFlag{Name: "san", Usage: "subject alternative `NAME`: DNS:, IP:, email:, URI: or a bare value (repeatable, comma lists allowed)"},
-		&cli.BoolFlag{Name: "batch", Usage: "never prompt"},
 		&cli.BoolFlag{Name: "force", Usage: "replace an existing output file"},
 		explainFlag,
 	)
@@ -128,9 +127,9 @@ func (e *env) flagSubject(c *cli.Context, haveSANs bool) (rdns pkix.RDNSequence,
 	switch {
 	case err != nil:
 		return nil, false, err
-	case !given && (c.Bool("batch") || !e.term.Interactive()):
+	case !given && !e.term.Interactive():
 		return nil, false, usageError("pass --subj \"/CN=host.example.com\" or --cn host.example.com",
-			"no subject given and no terminal to ask on")
+			"no subject given and %s", cannotAsk(e.term, "no terminal to ask on", "--batch forbids asking for one"))
 	case given && certs.CommonName(rdns) == "" && !haveSANs:
 		return nil, false, withCode(exitUsage, fmt.Errorf("the subject has no Common Name (CN) and no --san was given"),
 			"add CN=host.example.com to --subj, or pass --cn or --san")

@@ -24,7 +24,7 @@ func fixturesCheckCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "check",
 		Usage:     "run a TLS client command against every fixture case and score its verdicts",
-		UsageText: "tlskit fixtures check [--timeout TIME] [--jobs N] [--json] -- CMD [ARG...]",
+		UsageText: "tlskit fixtures check [--timeout DURATION] [--jobs N] [--json] -- CMD [ARG...]",
 		Description: `Serves every case (as fixtures serve does) and runs CMD once per case, with
 {host} {port} {url} {servername} {ca} {cert} {key} replaced in its arguments.
 Exit 0 of CMD means it accepted the server, any other exit that it rejected
@@ -35,7 +35,7 @@ shell. Prints a table (--json: one JSON object) and exits 0 when every scored
 case got its expected verdict, 7 when one did not, 1 when CMD could not be
 run for a case. See docs/fixtures.md.`,
 		Flags: []cli.Flag{
-			&cli.DurationFlag{Name: "timeout", Value: 10 * time.Second, Usage: "stop a run of CMD after `TIME` (an error, not a rejection)"},
+			durationFlag("timeout", 10*time.Second, "stop a run of CMD after `DURATION` (an error, not a rejection)"),
 			&cli.IntFlag{Name: "jobs", Value: runtime.NumCPU(), DefaultText: "number of CPUs", Usage: "run CMD for `N` cases at a time"},
 			&cli.BoolFlag{Name: "json", Usage: "print the results as one JSON object on stdout"},
 		},

@@ -208,6 +208,11 @@ func valueKind(c *cli.Context, name string) string {
 		if f.Names()[0] != name {
 			continue
 		}
+		if g, ok := f.(*cli.GenericFlag); ok {
+			if _, ok := g.Value.(*durationValue); ok {
+				return "a duration such as 30s, 5m, 12h or 30d"
+			}
+		}
 		switch f.(type) {
 		case *cli.BoolFlag:
 			return "true or false"

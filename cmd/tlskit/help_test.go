@@ -150,4 +150,3 @@ func TestManPage(t *testing.T) {
 		}
 	}
 }
-

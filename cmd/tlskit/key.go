@@ -373,7 +373,7 @@ func (e *env) keyPub(c *cli.Context) error {
 	if err := firstErr(notEmpty(c, "out"), checkOutput(out, c.Bool("force"), map[string]string{"KEY": args[0]})); err != nil {
 		return err
 	}
-	if der && out == "-" && e.term.Interactive() {
+	if der && out == "-" && isTerminal(e.stdout) {
 		return usageError("write it to a file with --out FILE, or pipe stdout", "refusing to print binary DER on a terminal")
 	}
 	if c.Bool("explain") {
