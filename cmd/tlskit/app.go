@@ -54,7 +54,7 @@ func newApp(e *env) *cli.App {
 
 func commands(e *env) []*cli.Command {
 	cmds := []*cli.Command{
-		genkeyCommand(e), keyCommand(e), csrCommand(e), selfsignCommand(e),
+		genkeyCommand(e), keyCommand(e), p12Command(e), csrCommand(e), selfsignCommand(e),
 		serveCommand(e), connectCommand(e),
 	}
 	cmds = append(cmds, toolkitCommands(e)...)

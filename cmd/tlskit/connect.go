@@ -51,10 +51,15 @@ func connectFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "json", Usage: "print the session (and the echo of --message) as one JSON document on stdout; stdin is not piped"},
 		&cli.BoolFlag{Name: "showcerts", Usage: "write the server's certificate chain as PEM to stdout"},
 		&cli.StringFlag{Name: "message", Usage: "send `TEXT`, read the echo, exit 5 unless identical"},
+		expiresWithinFlag,
 	)
 }
 
 func (e *env) connect(c *cli.Context) error {
+	within, err := expiresWithin(c)
+	if err != nil {
+		return err
+	}
 	cfg, err := e.clientConfig(c)
 	if err != nil {
 		return err
@@ -71,17 +76,18 @@ func (e *env) connect(c *cli.Context) error {
 	}
 	defer conn.Close()
 	sum := echo.Summarize(conn, cfg)
+	gate := e.expiryGate(conn.ConnectionState(), cfg.Addr, within, c.String("expires-within"))
 	switch {
 	case c.IsSet("message"):
-		return e.exchange(c, conn, sum)
+		return gate(e.exchange(c, conn, sum))
 	case c.Bool("json"):
 		// One JSON document on stdout: the session, not the echo.
-		return e.printJSON(c, conn, connectReport{Summary: sum})
+		return gate(e.printJSON(c, conn, connectReport{Summary: sum}))
 	}
 	if err := e.showSession(c, conn, sum); err != nil {
 		return err
 	}
-	return e.pipe(conn)
+	return gate(e.pipe(conn))
 }
 
 // pipe copies stdin to the server and the server to stdout. What is left

@@ -12,9 +12,11 @@ import (
 
 func fixturesCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "fixtures",
-		Usage:     "write certificates for testing TLS clients: valid, expired, wrong host, untrusted, ...",
-		UsageText: "tlskit fixtures --dir DIR [--host NAME[,NAME...]] [--force]",
+		Name:  "fixtures",
+		Usage: "test TLS clients: write fixture certificates, serve every case (serve), score a client (check)",
+		UsageText: "tlskit fixtures --dir DIR [--host NAME[,NAME...]] [--force]\n" +
+			"tlskit fixtures serve [options]\n" +
+			"tlskit fixtures check [options] -- CMD [ARG...]",
 		Description: "Writes ca.crt and, each with its key: valid, expired, not-yet-valid, wrong-host, untrusted\n" +
 			"(signed by another CA) and wrong-eku (clientAuth only), plus a README saying what a correct\n" +
 			"client must do with each. The keys are UNENCRYPTED test fixtures (mode 0400): never use them\n" +
@@ -31,11 +33,15 @@ func fixturesCommand(e *env) *cli.Command {
 }
 
 func (e *env) fixtures(c *cli.Context) error {
+	if c.Args().Present() {
+		if !c.IsSet("dir") {
+			return usageError("the fixtures commands are serve and check; to write fixture files, use --dir DIR",
+				"unknown fixtures command %q", c.Args().First())
+		}
+		return usageError("the directory goes in --dir", "unexpected argument %q", c.Args().First())
+	}
 	if err := requireFlags(c, "dir"); err != nil {
 		return err
-	}
-	if c.Args().Present() {
-		return usageError("the directory goes in --dir", "unexpected argument %q", c.Args().First())
 	}
 	hosts, err := parseHosts(c.StringSlice("host"))
 	if err != nil {

@@ -8,12 +8,15 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"os/exec"
+	"os/signal"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/pki"
@@ -82,20 +85,27 @@ func (e *env) fixturesCheck(c *cli.Context) error {
 		return err
 	}
 	defer cleanup()
-	ctx, stop := context.WithCancel(context.Background())
+	// A signal stops the clients and the servers, and the temporary
+	// directory with its keys is still removed.
+	interrupted, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stopSignals()
+	ctx, stop := context.WithCancel(interrupted)
 	cs, err := startCases(ctx, set, dir, "127.0.0.1:0", slog.New(slog.DiscardHandler))
 	if err != nil {
 		stop()
 		return err
 	}
-	report := runChecks(cs, argv, c.Duration("timeout"), c.Int("jobs"))
+	report := runChecks(interrupted, cs, argv, c.Duration("timeout"), c.Int("jobs"))
 	stop()
 	cs.wait()
+	if interrupted.Err() != nil {
+		return errors.New("interrupted: the check was stopped before every case ran")
+	}
 	return e.printCheck(report, c.Bool("json"))
 }
 
 // runChecks runs argv once per case, jobs at a time, in case order.
-func runChecks(cs *caseServers, argv []string, timeout time.Duration, jobs int) checkReport {
+func runChecks(ctx context.Context, cs *caseServers, argv []string, timeout time.Duration, jobs int) checkReport {
 	report := checkReport{Command: argv, Results: make([]checkResult, len(cs.set.Cases))}
 	sem := make(chan struct{}, jobs)
 	var wg sync.WaitGroup
@@ -103,7 +113,7 @@ func runChecks(cs *caseServers, argv []string, timeout time.Duration, jobs int) 
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			report.Results[i] = cs.check(&cs.set.Cases[i], argv, timeout)
+			report.Results[i] = cs.check(ctx, &cs.set.Cases[i], argv, timeout)
 		})
 	}
 	wg.Wait()
@@ -126,13 +136,13 @@ func usesClientCert(argv []string) bool {
 }
 
 // check runs argv against one case and judges the verdict.
-func (cs *caseServers) check(c *pki.Case, argv []string, timeout time.Duration) checkResult {
+func (cs *caseServers) check(ctx context.Context, c *pki.Case, argv []string, timeout time.Duration) checkResult {
 	r := checkResult{Case: c.Name, Expected: string(c.Verdict), Exit: -1}
 	if c.TLS.ClientAuth == pki.RequireClientCA && c.Verdict == pki.Accept && !usesClientCert(argv) {
 		r.Got, r.Result, r.Detail = "skipped", "SKIP", "the command does not use {cert} and {key}"
 		return r
 	}
-	out, code, err := runClient(cs.expand(c, argv), timeout)
+	out, code, err := runClient(ctx, cs.expand(c, argv), timeout)
 	r.Output, r.Exit = out, code
 	switch {
 	case err != nil:
@@ -177,12 +187,12 @@ func (cs *caseServers) expand(c *pki.Case, argv []string) []string {
 // errNotRun: the client command could not be run at all.
 var errNotRun = errors.New("the command could not run")
 
-// runClient runs argv with stdin closed, bounded by timeout. It returns the
+// runClient runs argv with stdin closed, bounded by timeout and parent. It returns the
 // end of its output and its exit status; an error when it timed out, could
 // not start, or exited 126 or 127 (the shell's "cannot execute" and "not
 // found").
-func runClient(argv []string, timeout time.Duration) (string, int, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+func runClient(parent context.Context, argv []string, timeout time.Duration) (string, int, error) {
+	ctx, cancel := context.WithTimeout(parent, timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	out := &tailBuffer{max: 2048}

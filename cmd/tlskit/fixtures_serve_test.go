@@ -32,6 +32,9 @@ func startFixturesServe(t *testing.T, args ...string) *fixturesProc {
 	t.Helper()
 	cmd := exec.Command("tlskit", append([]string{"fixtures", "serve"}, args...)...)
 	cmd.Dir = t.TempDir()
+	// Its temporary directory goes under the test's, so that even a killed
+	// server leaves nothing behind.
+	cmd.Env = append(os.Environ(), "TMPDIR="+t.TempDir())
 	p := &serverProc{cmd: cmd, stderr: new(syncBuffer), done: make(chan struct{})}
 	cmd.Stderr = p.stderr
 	out, err := cmd.StdoutPipe()
@@ -194,5 +197,42 @@ func TestFixturesServeDir(t *testing.T) {
 	}
 	if page, err := second.get(t, second.info.Cases["valid"].URL); err != nil || !strings.Contains(page, "All cases") {
 		t.Errorf("valid case from --dir: %v", err)
+	}
+}
+
+// TestFixturesCheckInterrupted: SIGINT stops the clients, exits 1 and
+// removes the temporary directory with its keys.
+func TestFixturesCheckInterrupted(t *testing.T) {
+	tmp := t.TempDir()
+	cmd := exec.Command("tlskit", "fixtures", "check", "--jobs", "2", "--", "sleep", "30")
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	stderr := new(syncBuffer)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() { cmd.Process.Kill() })
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if entries, _ := os.ReadDir(tmp); len(entries) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("check made no temporary directory")
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // let the first clients start
+	cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("check did not stop on SIGINT")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(stderr.String(), "tlskit: error: interrupted: the check was stopped before every case ran") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr.String())
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("left behind: %v", entries)
 	}
 }

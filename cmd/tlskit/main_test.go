@@ -31,6 +31,12 @@ func TestScripts(t *testing.T) {
 		Condition:           scriptCondition,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("TLSKIT_TEST", "1")
+			// CORPUS is the top-level testdata: files made by other tools.
+			corpus, err := filepath.Abs("../../testdata")
+			if err != nil {
+				return err
+			}
+			env.Setenv("CORPUS", corpus)
 			return nil
 		},
 	})

@@ -62,7 +62,7 @@ func looksLikeHTTP(b []byte) bool {
 // answerOrEcho serves a fixture connection after its handshake: an HTTP
 // request gets f.HTTP's response, anything else is echoed.
 func (c *conn) answerOrEcho() string {
-	br := bufio.NewReaderSize(c.tls, 4096)
+	br := bufio.NewReaderSize(countingReader{c}, 4096)
 	c.tls.SetReadDeadline(time.Now().Add(c.srv.cfg.IdleTimeout))
 	if _, err := br.Peek(1); err != nil {
 		return readReason(err)
@@ -99,7 +99,6 @@ func (c *conn) plainEcho(br *bufio.Reader) string {
 	for {
 		c.tls.SetReadDeadline(time.Now().Add(c.srv.cfg.IdleTimeout))
 		n, err := br.Read(buf)
-		c.in += int64(n)
 		if n > 0 {
 			if werr := c.writeAll(buf[:n]); werr != nil {
 				return writeReason(werr)
@@ -109,6 +108,15 @@ func (c *conn) plainEcho(br *bufio.Reader) string {
 			return readReason(err)
 		}
 	}
+}
+
+// countingReader reads from the TLS connection and counts what it reads.
+type countingReader struct{ c *conn }
+
+func (r countingReader) Read(p []byte) (int, error) {
+	n, err := r.c.tls.Read(p)
+	r.c.in += int64(n)
+	return n, err
 }
 
 func (c *conn) writeAll(b []byte) error {

@@ -16,7 +16,16 @@ import (
 // startFixtureServer serves f on 127.0.0.1:0 until the test ends.
 func startFixtureServer(t *testing.T, f Fixture) string {
 	t.Helper()
-	srv, err := NewFixtureServer(Config{}, f)
+	return startFixtureServerLog(t, f, nil)
+}
+
+func startFixtureServerLog(t *testing.T, f Fixture, log *logCapture) string {
+	t.Helper()
+	cfg := Config{}
+	if log != nil {
+		cfg.Logger = log.logger()
+	}
+	srv, err := NewFixtureServer(cfg, f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +88,8 @@ func TestFixtureServerAnswersHTTP(t *testing.T) {
 		w.Header().Set("Content-Type", "text/plain")
 		fmt.Fprintf(w, "case for %s at %s", r.TLS.ServerName, r.URL.Path)
 	})
-	addr := startFixtureServer(t, Fixture{TLS: &tls.Config{Certificates: []tls.Certificate{p.server}}, HTTP: h})
+	var log logCapture
+	addr := startFixtureServerLog(t, Fixture{TLS: &tls.Config{Certificates: []tls.Certificate{p.server}}, HTTP: h}, &log)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: p.pool}}}
 	_, port, _ := net.SplitHostPort(addr)
 	for _, method := range []string{"GET", "HEAD"} {
@@ -96,6 +106,15 @@ func TestFixtureServerAnswersHTTP(t *testing.T) {
 		}
 		if resp.StatusCode != 200 || string(body) != want {
 			t.Fatalf("%s: %d %q, want 200 %q", method, resp.StatusCode, body, want)
+		}
+	}
+	waitFor(t, "two connection lines", func() bool { return len(log.records("connection closed")) == 2 })
+	for _, rec := range log.records("connection closed") {
+		if r := rec["reason"]; r != "http 200 GET /expired" && r != "http 200 HEAD /expired" {
+			t.Errorf("reason %q", r)
+		}
+		if in, _ := rec["bytes_in"].(float64); in == 0 {
+			t.Errorf("bytes_in 0 for an HTTP request: %v", rec)
 		}
 	}
 }

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"crypto/tls"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tlskit/tlskit/pkg/certs"
+	"github.com/urfave/cli/v2"
+)
+
+// expiresWithinFlag is the expiry gate of verify and connect.
+var expiresWithinFlag = &cli.StringFlag{Name: "expires-within",
+	Usage: "exit 6 if a certificate of the chain expires within `TIME` (30d, 12h, 90m)"}
+
+// expiresWithin reads --expires-within: 0 when it is not given.
+func expiresWithin(c *cli.Context) (time.Duration, error) {
+	if !c.IsSet("expires-within") {
+		return 0, nil
+	}
+	d, err := parseWindow(c.String("expires-within"))
+	if err != nil {
+		return 0, usageError("give a positive time such as 30d, 12h or 90m", "--expires-within: %v", err)
+	}
+	return d, nil
+}
+
+// parseWindow reads a positive duration in Go's syntax (12h, 90m), or whole
+// days with a d suffix (30d), as openssl -checkend users think of them.
+func parseWindow(s string) (time.Duration, error) {
+	var d time.Duration
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n > 100000 {
+			return 0, fmt.Errorf("%q is not a number of days", s)
+		}
+		d = time.Duration(n) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(s); err != nil {
+			return 0, fmt.Errorf("%q is not a duration", s)
+		}
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("%q is not positive", s)
+	}
+	return d, nil
+}
+
+// printExpiring names each certificate that expires within the window.
+func (e *env) printExpiring(name string, exp []certs.Expiring, window string) {
+	for _, x := range exp {
+		e.printProblem(name, x.String()+", within --expires-within "+window, "renew it before then")
+	}
+}
+
+// expiryGate finds the certificates of the server's chain (as verified, or
+// as sent with --insecure) that expire within the window. The gate it returns
+// runs at the end of the session: it names them, and exits 6 if the session
+// itself went well.
+func (e *env) expiryGate(state tls.ConnectionState, addr string, within time.Duration, window string) func(error) error {
+	if within <= 0 {
+		return func(err error) error { return err }
+	}
+	chain := state.PeerCertificates
+	if len(state.VerifiedChains) > 0 {
+		chain = state.VerifiedChains[0]
+	}
+	exp := certs.ExpiringWithin(chain, time.Now(), within)
+	return func(err error) error {
+		e.printExpiring(addr, exp, window)
+		if err != nil || len(exp) == 0 {
+			return err
+		}
+		return withCode(exitExpiring, fmt.Errorf("a certificate of the server's chain expires within %s", window))
+	}
+}
