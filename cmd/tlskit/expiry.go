@@ -3,8 +3,6 @@ package main
 import (
 	"crypto/tls"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
@@ -27,23 +25,13 @@ func expiresWithin(c *cli.Context) (time.Duration, error) {
 	return d, nil
 }
 
-// parseWindow reads a positive duration in Go's syntax (12h, 90m), or whole
-// days with a d suffix (30d), as openssl -checkend users think of them.
+// parseWindow reads a positive duration (12h, 90m, 30d: see parseDuration).
 func parseWindow(s string) (time.Duration, error) {
-	var d time.Duration
-	if days, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.Atoi(days)
-		if err != nil || n > 100000 {
-			return 0, fmt.Errorf("%q is not a number of days", s)
-		}
-		d = time.Duration(n) * 24 * time.Hour
-	} else {
-		var err error
-		if d, err = time.ParseDuration(s); err != nil {
-			return 0, fmt.Errorf("%q is not a duration", s)
-		}
-	}
-	if d <= 0 {
+	d, err := parseDuration(s)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%q is not a duration", s)
+	case d <= 0:
 		return 0, fmt.Errorf("%q is not positive", s)
 	}
 	return d, nil

@@ -90,7 +90,7 @@ func (e *env) readKeyArg(c *cli.Context, path string) (crypto.Signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := keys.ReadKeyFile(path, keys.ReadKeyOptions{Passphrase: pass, AllowInsecurePerms: c.Bool(flagAllowInsecure)})
+	key, err := e.readKeyFile(path, keys.ReadKeyOptions{Passphrase: pass, AllowInsecurePerms: c.Bool(flagAllowInsecure)})
 	if err != nil {
 		return nil, keyHints(err, path, "KEY is a private key file, not a certificate or request")
 	}
@@ -211,7 +211,7 @@ func (e *env) readEncryptedKey(c *cli.Context, path string) (crypto.Signer, erro
 		return nil, err
 	}
 	asked := false
-	key, err := keys.ReadKeyFile(path, keys.ReadKeyOptions{AllowInsecurePerms: c.Bool(flagAllowInsecure),
+	key, err := e.readKeyFile(path, keys.ReadKeyOptions{AllowInsecurePerms: c.Bool(flagAllowInsecure),
 		Passphrase: func() ([]byte, error) { asked = true; return pass() }})
 	switch {
 	case err != nil:

@@ -43,7 +43,9 @@ func startTTY(t *testing.T, dir string, args ...string) *ttySession {
 		t.Fatal(err)
 	}
 	s := &ttySession{t: t, socket: fmt.Sprintf("tlskit-test-%d-%d", os.Getpid(), time.Now().UnixNano()), dir: dir}
-	shell := fmt.Sprintf("%s %s; echo EXIT=$?; sleep 60", bin, strings.Join(args, " "))
+	// The shell catches SIGINT (a trap, unlike an ignored signal, is not
+	// inherited) so that Ctrl-C ends only tlskit and EXIT= still shows.
+	shell := fmt.Sprintf("trap : INT; %s %s; echo EXIT=$?; sleep 60", bin, strings.Join(args, " "))
 	s.tmux("new-session", "-d", "-x", "150", "-y", "40", "-c", dir, "sh", "-c", shell)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	return s
@@ -154,8 +156,11 @@ func TestTTYCsrPromptsForSubject(t *testing.T) {
 	s.answer("Organizational Unit Name", 1, "")
 	s.answer("Common Name", 1, "")
 	s.waitFor("the Common Name is required")
-	s.answer("Common Name", 2, "www.example.com")
+	s.answer("Common Name", 2, "My Server")
+	s.waitFor("the Common Name must be a host name or IP address")
+	s.answer("Common Name", 3, "www.example.com")
 	s.answer("Email Address", 1, "")
+	s.answer("Subject alternative names", 1, "")
 	scr := s.waitFor("EXIT=")
 	if !strings.Contains(scr, "EXIT=0") || strings.Contains(scr, "hunter22") {
 		t.Fatalf("csr failed or echoed the passphrase:\n%s", scr)
