@@ -34,6 +34,8 @@ func bootstrapCommand(e *env) *cli.Command {
 			&cli.IntFlag{Name: "iter", Value: keys.DefaultIterations, Usage: "PBKDF2 iteration count for new keys"},
 			&cli.BoolFlag{Name: "json", Usage: "print the manifest on stdout"},
 			&cli.BoolFlag{Name: "no-name-constraints", Usage: "let the CA sign for any name, not only the --host names and addresses"},
+			&cli.StringSliceFlag{Name: "formats", Value: cli.NewStringSlice("pem"),
+				Usage: "`FORMATS` to write, comma-separated: pem (always), p12 (server.p12, client-NAME.p12), der (ca.der), combined (server-combined.pem)"},
 		},
 		Action: func(c *cli.Context) error { return e.bootstrap(c) },
 	}
@@ -58,6 +60,7 @@ func (e *env) bootstrap(c *cli.Context) error {
 		return bootstrapHints(err, dir)
 	}
 	e.reportPlan(dir, plan)
+	e.reportDerived(dir, m, req.Passphrase != nil)
 	e.bootstrapWarnings(c, dir, plan)
 	if !c.Bool("json") {
 		return nil
@@ -109,8 +112,12 @@ func bootstrapRequest(c *cli.Context) (pki.BootstrapRequest, error) {
 				"--client %s: a client name with a dot looks like a host name, which the CA's name constraints (only the --host names) forbid", name)
 		}
 	}
+	formats, err := pki.ParseFormats(splitList(c.StringSlice("formats")))
+	if err != nil {
+		return pki.BootstrapRequest{}, usageError("use --formats pem,p12,der,combined (any of them)", "--formats: %v", err)
+	}
 	return pki.BootstrapRequest{
-		Hosts: hosts, Clients: c.StringSlice("client"), Days: c.Int("days"), CADays: c.Int("ca-days"),
+		Formats: formats, Hosts: hosts, Clients: c.StringSlice("client"), Days: c.Int("days"), CADays: c.Int("ca-days"),
 		RenewWithin: c.Duration("renew-within"), Encryption: keys.Encryption{Iterations: c.Int("iter")},
 		Key: keys.KeySpec{Algorithm: "ecdsa", Curve: "P-256"}, Unconstrained: c.Bool("no-name-constraints"),
 	}, nil
@@ -187,4 +194,32 @@ func (e *env) reportPlan(dir string, plan *pki.Plan) {
 				"clients that hold the old copy need the new %s", path, it.CertFile)
 		}
 	}
+}
+
+// reportDerived names the --formats files, which follow their PEM sources.
+func (e *env) reportDerived(dir string, m *pki.Manifest, encrypted bool) {
+	var names []string
+	for _, entry := range append([]pki.ManifestEntry{m.CA, m.Server}, m.Clients...) {
+		for _, f := range []string{entry.DER, entry.P12, entry.Combined} {
+			if f != "" {
+				names = append(names, filepath.Join(dir, f))
+			}
+		}
+	}
+	if len(names) > 0 {
+		noticef(e.stderr, "also in the formats asked for, kept in step with the PEM files: %s", strings.Join(names, ", "))
+	}
+	if m.Server.Combined != "" && encrypted {
+		noticef(e.stderr, "%s holds the key encrypted, as server.key: HAProxy cannot read encrypted keys "+
+			"(use --no-encrypt, or tlskit key decrypt)", filepath.Join(dir, m.Server.Combined))
+	}
+}
+
+// splitList splits comma-separated values of a repeatable flag.
+func splitList(values []string) []string {
+	var out []string
+	for _, v := range values {
+		out = append(out, strings.Split(v, ",")...)
+	}
+	return out
 }

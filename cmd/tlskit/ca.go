@@ -44,6 +44,7 @@ func caInitFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "no-encrypt", Usage: "write the key unencrypted"},
 		&cli.IntFlag{Name: "iter", Value: keys.DefaultIterations, Usage: "PBKDF2 iteration count"},
 		&cli.BoolFlag{Name: "force", Usage: "replace existing files"},
+		outformFlag(),
 		&cli.BoolFlag{Name: "explain", Usage: "print the equivalent openssl commands on stderr first"},
 		&cli.IntFlag{Name: "pathlen", Usage: "allow `N` intermediate CAs below this CA (0: it signs end-entity certificates only)"},
 		&cli.StringSliceFlag{Name: "permit", Usage: "name constraint: the CA may issue only for `NAME`s within these (DNS:example.com, IP:127.0.0.0/8, email:, URI:; repeatable, comma lists)"},
@@ -62,6 +63,10 @@ func (e *env) caInit(c *cli.Context) error {
 		return err
 	}
 	certOut, keyOut, force := c.String("out-cert"), c.String("out-key"), c.Bool("force")
+	asDER, err := checkOutform(c)
+	if err != nil {
+		return err
+	}
 	for _, path := range []string{keyOut, certOut} {
 		if err := refuseExistingPath(path, force); err != nil {
 			return err
@@ -91,7 +96,7 @@ func (e *env) caInit(c *cli.Context) error {
 	if err != nil {
 		return caHints(err, c.String("ca"))
 	}
-	return e.writePair(keyOut, keyPEM, certOut, der, force)
+	return e.writePair(keyOut, keyPEM, certOut, certs.Encode("CERTIFICATE", der, asDER), force)
 }
 
 // caInitOptions checks ca init's flags, before any prompt or slow work, and
@@ -195,15 +200,20 @@ func (e *env) newKeyPEM(spec keys.KeySpec, pass []byte, enc keys.Encryption) (cr
 }
 
 // writePair writes a new key and its certificate: both, or neither.
-func (e *env) writePair(keyPath string, keyPEM []byte, certPath string, certDER []byte, force bool) error {
+// certData is the certificate as it is to be written, PEM or DER.
+func (e *env) writePair(keyPath string, keyPEM []byte, certPath string, certData []byte, force bool) error {
 	err := writeAll("", []outFile{
 		{keyPath, keyPEM, keys.KeyFileMode},
-		{certPath, certs.EncodePEM("CERTIFICATE", certDER), 0o644},
+		{certPath, certData, 0o644},
 	}, force)
 	if err != nil {
 		return err
 	}
-	e.noticeWrote(keyPath, keyPEM, certPath, certDER)
+	parsed, err := certs.ParseCertificates(certData)
+	if err != nil {
+		return err
+	}
+	e.noticeWrote(keyPath, keyPEM, certPath, parsed[0].Raw)
 	return nil
 }
 

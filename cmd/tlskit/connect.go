@@ -76,7 +76,7 @@ func (e *env) connect(c *cli.Context) error {
 	}
 	defer conn.Close()
 	sum := echo.Summarize(conn, cfg)
-	gate := e.expiryGate(conn.ConnectionState(), cfg.Addr, within, c.String("expires-within"))
+	gate := e.expiryGate(conn.ConnectionState(), cfg.Addr, within, formatDuration(within))
 	switch {
 	case c.IsSet("message"):
 		return gate(e.exchange(c, conn, sum))

@@ -10,29 +10,21 @@ import (
 )
 
 // expiresWithinFlag is the expiry gate of verify and connect.
-var expiresWithinFlag = &cli.StringFlag{Name: "expires-within",
-	Usage: "exit 6 if a certificate of the chain expires within `TIME` (30d, 12h, 90m)"}
+var expiresWithinFlag = func() cli.Flag {
+	f := durationFlag("expires-within", 0, "exit 6 if a certificate of the chain expires within `DURATION` (30d, 12h)")
+	f.DefaultText = "no check"
+	return f
+}()
 
-// expiresWithin reads --expires-within: 0 when it is not given.
+// expiresWithin reads --expires-within: 0 when it is not given, and the
+// window as the messages show it.
 func expiresWithin(c *cli.Context) (time.Duration, error) {
 	if !c.IsSet("expires-within") {
 		return 0, nil
 	}
-	d, err := parseWindow(c.String("expires-within"))
-	if err != nil {
-		return 0, usageError("give a positive time such as 30d, 12h or 90m", "--expires-within: %v", err)
-	}
-	return d, nil
-}
-
-// parseWindow reads a positive duration (12h, 90m, 30d: see parseDuration).
-func parseWindow(s string) (time.Duration, error) {
-	d, err := parseDuration(s)
-	switch {
-	case err != nil:
-		return 0, fmt.Errorf("%q is not a duration", s)
-	case d <= 0:
-		return 0, fmt.Errorf("%q is not positive", s)
+	d := c.Duration("expires-within")
+	if d <= 0 {
+		return 0, usageError("give a positive time such as 30d or 12h", "--expires-within %s is not positive", formatDuration(d))
 	}
 	return d, nil
 }

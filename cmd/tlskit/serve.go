@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -24,7 +26,7 @@ func serveCommand(e *env) *cli.Command {
 intermediate profile (--min-tls 1.3 for modern). With port 0 the first line of
 stdout is "listening on HOST:PORT". Logs go to stderr, one line per connection.
 SIGINT/SIGTERM: stop accepting, let connections finish for --shutdown-timeout,
-then exit 0 (a second signal exits at once). SIGHUP: reload --cert and --key
+then exit 0 (a second signal closes them at once: exit 130 or 143). SIGHUP: reload --cert and --key
 (a bad pair is logged, the old one kept).`,
 		Flags:  serveFlags(),
 		Action: func(c *cli.Context) error { return e.serve(c) },
@@ -64,7 +66,7 @@ func (e *env) serve(c *cli.Context) error {
 		return err
 	}
 	if cfg.Certificate, err = kp.load(); err != nil {
-		return err
+		return missingPairHint(err)
 	}
 	if cfg.ClientCAs, err = loadPool(c.String("client-ca")); err != nil {
 		return err
@@ -73,6 +75,16 @@ func (e *env) serve(c *cli.Context) error {
 }
 
 const defaultServeAddr = "localhost:4433"
+
+// missingPairHint tells a user with no certificate or key how to make them.
+func missingPairHint(err error) error {
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return withHint(err,
+		"make a certificate and key first: tlskit bootstrap --dir pki --host localhost --no-encrypt, then tlskit serve --cert pki/server.crt --key pki/server.key",
+		"or step by step: tlskit genkey, tlskit csr and tlskit selfsign (or sign with your CA)")
+}
 
 func serveConfig(c *cli.Context) (echo.Config, error) {
 	addr, err := serveAddr(c)
@@ -134,9 +146,19 @@ func (e *env) newLogger(format string, quiet bool) (*slog.Logger, error) {
 	case "text":
 		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
 	case "json":
+		opts.ReplaceAttr = durationAsText
 		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
 	}
 	return nil, usageError("", "--log-format %q: use text or json", format)
+}
+
+// durationAsText writes durations in JSON logs as the text logs do ("3ms",
+// "30s"), not as nanoseconds, so both formats carry the same fields.
+func durationAsText(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		return slog.String(a.Key, a.Value.Duration().String())
+	}
+	return a
 }
 
 // runServer listens, prints the bound address, and serves until a signal or
@@ -151,17 +173,72 @@ func (e *env) runServer(cfg echo.Config, kp *keyPair) error {
 		return listenError(cfg.Addr, err)
 	}
 	fmt.Fprintf(e.stdout, "listening on %s\n", l.Addr())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	// After the first signal, a second one ends the grace period the hard way.
-	context.AfterFunc(ctx, stop)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stopSignals, hard := e.stopOnSignals(srv, cfg, cancel)
+	defer stopSignals()
 	stopReload := reloadOnHangup(srv, kp, cfg.Logger)
 	defer stopReload()
 	if err := srv.Serve(ctx, l); err != nil {
 		return err
 	}
+	if sig := hard(); sig != nil {
+		return withCode(128+int(sig.(syscall.Signal)),
+			fmt.Errorf("stopped by a second %s: open connections were closed at once", signalName(sig)))
+	}
 	cfg.Logger.Info("stopped")
 	return nil
+}
+
+// stopOnSignals cancels the server's context on the first SIGINT or
+// SIGTERM (a graceful shutdown) and closes every connection on the second.
+// hard returns that second signal, if there was one; the exit code then is
+// the shell's for a process killed by it (130, 143), as before tlskit
+// caught it.
+func (e *env) stopOnSignals(srv *echo.Server, cfg echo.Config, graceful func()) (stop func(), hard func() os.Signal) {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	var second atomic.Value
+	go func() {
+		for n := 0; ; n++ {
+			select {
+			case sig := <-sigs:
+				if n == 0 {
+					e.noteGracefulStop(sig, srv.OpenConns(), cfg.ShutdownTimeout)
+					graceful()
+					continue
+				}
+				second.Store(sig)
+				cfg.Logger.Warn("second signal: closing open connections now", "signal", signalName(sig), "open", srv.OpenConns())
+				srv.Close()
+				return
+			case <-done:
+				return
+			}
+		}
+	}()
+	stop = func() { signal.Stop(sigs); close(done) }
+	hard = func() os.Signal {
+		sig, _ := second.Load().(os.Signal)
+		return sig
+	}
+	return stop, hard
+}
+
+// noteGracefulStop tells a person at a terminal who pressed Ctrl-C that the
+// server is waiting for its clients, and how to stop waiting.
+func (e *env) noteGracefulStop(sig os.Signal, open int, timeout time.Duration) {
+	if sig == os.Interrupt && open > 0 && isTerminal(e.stderr) {
+		noticef(e.stderr, "stopping: %d open connections have up to %s to finish; press Ctrl-C again to quit at once", open, timeout)
+	}
+}
+
+func signalName(sig os.Signal) string {
+	if sig == os.Interrupt {
+		return "SIGINT"
+	}
+	return "SIGTERM"
 }
 
 // reloadOnHangup reloads the key pair into srv on each SIGHUP until the

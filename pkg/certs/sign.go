@@ -190,8 +190,11 @@ func leafTemplate(csr *x509.CertificateRequest, opts LeafOptions) (*x509.Certifi
 	if err != nil {
 		return nil, err
 	}
-	tmpl.DNSNames, tmpl.IPAddresses = csr.DNSNames, csr.IPAddresses
-	tmpl.EmailAddresses, tmpl.URIs = csr.EmailAddresses, csr.URIs
+	sans, err := LeafNames(csr, opts.Usage)
+	if err != nil {
+		return nil, err
+	}
+	tmpl.DNSNames, tmpl.IPAddresses, tmpl.EmailAddresses, tmpl.URIs = sans.DNSNames, sans.IPs, sans.Emails, sans.URIs
 	tmpl.KeyUsage = x509.KeyUsageDigitalSignature
 	if _, ok := csr.PublicKey.(*rsa.PublicKey); ok {
 		// RSA key exchange (TLS 1.2 without ECDHE) encrypts to the key.
@@ -199,6 +202,25 @@ func leafTemplate(csr *x509.CertificateRequest, opts LeafOptions) (*x509.Certifi
 	}
 	tmpl.ExtKeyUsage, err = extKeyUsages(opts.Usage)
 	return tmpl, err
+}
+
+// LeafNames returns the subject alternative names a certificate for csr
+// with usage u gets: the request's, or, when it has none and the certificate
+// is for servers, its Common Name if that is a host name or IP address, since
+// TLS clients (and VerifyChain) ignore the CN. A certificate only for servers
+// that would have no such name is refused (ErrInvalidSAN): no client would
+// accept it.
+func LeafNames(csr *x509.CertificateRequest, u Usage) (SANs, error) {
+	sans := SANs{DNSNames: csr.DNSNames, IPs: csr.IPAddresses, Emails: csr.EmailAddresses, URIs: csr.URIs}
+	if u == UsageClient || !sans.Empty() {
+		return sans, nil
+	}
+	sans = sansFromCN(csr.Subject.CommonName)
+	if sans.Empty() && u == UsageServer {
+		return SANs{}, fmt.Errorf("%w: the request has no subject alternative name, and its Common Name %q is not a "+
+			"host name or IP address: TLS clients would reject a server certificate for it", ErrInvalidSAN, csr.Subject.CommonName)
+	}
+	return sans, nil
 }
 
 func extKeyUsages(u Usage) ([]x509.ExtKeyUsage, error) {

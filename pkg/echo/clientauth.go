@@ -3,9 +3,12 @@ package echo
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"time"
 )
@@ -27,6 +30,7 @@ type clientAuth struct {
 	sent      bool   // and the client answered with a certificate
 	onTicket  func() // set while waiting for the verdict
 	subject   string // of the certificate sent
+	unfit     error  // why the certificate given was not sent
 }
 
 // choose is tls.Config.GetClientCertificate: crypto/tls's own choice (the
@@ -44,7 +48,30 @@ func (a *clientAuth) choose(cri *tls.CertificateRequestInfo) (*tls.Certificate, 
 			return &a.certs[i], nil
 		}
 	}
+	if len(a.certs) > 0 {
+		a.unfit = whyUnfit(cri, &a.certs[0])
+	}
 	return new(tls.Certificate), nil
+}
+
+// whyUnfit says why the server's request rules out cert: most often it
+// names the CAs it trusts, and cert is from another.
+func whyUnfit(cri *tls.CertificateRequestInfo, cert *tls.Certificate) error {
+	leaf := cert.Leaf
+	if leaf == nil || len(cri.AcceptableCAs) == 0 {
+		return cri.SupportsCertificate(cert)
+	}
+	var names []string
+	for _, raw := range cri.AcceptableCAs {
+		var rdn pkix.RDNSequence
+		if _, err := asn1.Unmarshal(raw, &rdn); err == nil {
+			var n pkix.Name
+			n.FillFromRDNSequence(&rdn)
+			names = append(names, n.String())
+		}
+	}
+	return fmt.Errorf("the one given (%s, issued by %s) is not from the CAs the server named (%s)",
+		leaf.Subject.String(), leaf.Issuer.String(), strings.Join(names, "; "))
 }
 
 // Get and Put make clientAuth a tls.ClientSessionCache that keeps nothing:
@@ -72,6 +99,12 @@ func (a *clientAuth) state() (requested, sent bool, subject string) {
 	return a.requested, a.sent, a.subject
 }
 
+func (a *clientAuth) whyNotSent() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.unfit
+}
+
 // explain adds what became of the client certificate to an alert from the
 // server; other errors pass unchanged.
 func (a *clientAuth) explain(err error) error {
@@ -80,6 +113,9 @@ func (a *clientAuth) explain(err error) error {
 		return err
 	}
 	if !sent {
+		if why := a.whyNotSent(); why != nil {
+			return fmt.Errorf("%w: %w (%w)", ErrClientCertRequired, why, err)
+		}
 		return fmt.Errorf("%w (%w)", ErrClientCertRequired, err)
 	}
 	return fmt.Errorf("%w %s (%w)", ErrClientCertRejected, subject, err)

@@ -7,6 +7,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -236,6 +237,8 @@ func readReason(err error) string {
 	switch {
 	case errors.Is(err, io.EOF):
 		return "eof"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "reset"
 	case isTimeout(err):
 		return "idle timeout"
 	}
@@ -243,8 +246,11 @@ func readReason(err error) string {
 }
 
 func writeReason(err error) string {
-	if isTimeout(err) {
+	switch {
+	case isTimeout(err):
 		return "idle timeout: client not reading"
+	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE):
+		return "reset"
 	}
 	return "error: " + err.Error()
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -109,7 +110,32 @@ func (s *Server) serverTLSConfig() *tls.Config {
 		c.ClientCAs = s.cfg.ClientCAs
 		c.ClientAuth = tls.RequireAndVerifyClientCert
 	}
+	if len(c.NextProtos) > 0 {
+		c.GetConfigForClient = s.refuseOtherProtocols
+	}
 	return c
+}
+
+// noCommonProtocol is the only protocol of the configuration that refuses
+// a client: a name no client offers.
+const noCommonProtocol = "tlskit-no-common-protocol"
+
+// refuseOtherProtocols refuses, with the no_application_protocol alert, a
+// client whose ALPN protocols are none of the server's. crypto/tls does
+// that itself except for one case it lets through on purpose: a server
+// offering h2 accepts a client offering only http/1.1, without ALPN.
+func (s *Server) refuseOtherProtocols(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+	if len(hello.SupportedProtos) == 0 {
+		return nil, nil
+	}
+	for _, p := range hello.SupportedProtos {
+		if slices.Contains(s.cfg.NextProtos, p) {
+			return nil, nil
+		}
+	}
+	refuse := s.tls.Clone()
+	refuse.NextProtos = []string{noCommonProtocol}
+	return refuse, nil
 }
 
 // SetCertificate replaces the certificate for new handshakes; connections
@@ -238,6 +264,13 @@ func (s *Server) closeAll() int {
 		c.forceClose()
 	}
 	return len(s.conns)
+}
+
+// Close stops accepting and closes every open connection at once; a
+// graceful shutdown under way then ends. It returns how many it closed.
+func (s *Server) Close() int {
+	s.beginShutdown()
+	return s.closeAll()
 }
 
 // OpenConns returns the number of connections being served.

@@ -56,6 +56,8 @@ type BootstrapRequest struct {
 	// CA may issue only for Hosts (certs.HostConstraints), so that trusting
 	// it cannot let it vouch for any other site.
 	Unconstrained bool
+	// Formats are the files derived beside the PEM ones (none by default).
+	Formats Formats
 }
 
 // caConstraints are the name constraints the CA must have for req.
@@ -84,6 +86,7 @@ func ReadBootstrapDir(dir string, clients []string) (DirState, error) {
 		crt, key := ClientFiles(c)
 		names = append(names, crt, key)
 	}
+	names = append(names, derivedNames(clients)...)
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("%s: not a directory", dir)
 	}

@@ -36,7 +36,12 @@ func ApplyBootstrap(dir string, plan *Plan) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := buildManifest(final)
+	derived, err := plan.derived(final)
+	if err != nil {
+		return nil, err
+	}
+	writes = append(writes, derived...)
+	m, err := buildManifest(final, plan.req.Formats)
 	if err != nil {
 		return nil, err
 	}
@@ -60,6 +65,7 @@ func ApplyBootstrap(dir string, plan *Plan) (*Manifest, error) {
 type issued struct {
 	item    PlanItem
 	cert    *x509.Certificate
+	key     crypto.Signer
 	keyData []byte
 }
 
@@ -85,7 +91,7 @@ func (p *Plan) render() ([]pendingWrite, []issued, error) {
 }
 
 func (p *Plan) renderItem(it PlanItem, caCert *x509.Certificate, caKey crypto.Signer) (issued, crypto.Signer, []pendingWrite, error) {
-	res := issued{item: it, cert: it.cert, keyData: p.state[it.KeyFile].Data}
+	res := issued{item: it, cert: it.cert, key: it.key, keyData: p.state[it.KeyFile].Data}
 	if it.Action == ActionKeep {
 		return res, it.key, nil, nil
 	}
@@ -106,6 +112,7 @@ func (p *Plan) renderItem(it PlanItem, caCert *x509.Certificate, caKey crypto.Si
 		return res, nil, nil, err
 	}
 	writes = append(writes, pendingWrite{it.CertFile, certs.EncodePEM("CERTIFICATE", der), certFileMode})
+	res.key = key
 	return res, key, writes, nil
 }
 
