@@ -49,6 +49,8 @@ var commandExitCodes = map[string][]int{
 	"inspect":        nil,
 	"verify":         {exitHandshake, exitExpiring},
 	"fixtures":       nil,
+	"fixtures serve": nil,
+	"fixtures check": {exitCheck},
 	"completion":     nil,
 	"man":            nil,
 	"help":           nil,

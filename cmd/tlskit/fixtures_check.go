@@ -36,7 +36,8 @@ error of the check, never a rejection. The client-cert case is skipped when
 CMD does not use {cert} and {key}. CMD runs with stdin closed and without a
 shell. Prints a table (--json: one JSON object) and exits 0 when every scored
 case got its expected verdict, 7 when one did not, 1 when CMD could not be
-run for a case. See docs/fixtures.md.`,
+run for a case. Every case, its verdict and why: the fixtures page of the
+documentation.`,
 		Flags: []cli.Flag{
 			durationFlag("timeout", 10*time.Second, "stop a run of CMD after `DURATION` (an error, not a rejection)"),
 			&cli.IntFlag{Name: "jobs", Value: runtime.NumCPU(), DefaultText: "number of CPUs", Usage: "run CMD for `N` cases at a time"},
@@ -70,25 +71,19 @@ type checkReport struct {
 
 func (e *env) fixturesCheck(c *cli.Context) error {
 	argv := c.Args().Slice()
-	if len(argv) == 0 {
-		return usageError("put the client command after --, e.g. tlskit fixtures check -- curl --cacert {ca} {url}",
-			"no client command to check")
+	if err := checkCheckArgs(c, argv); err != nil {
+		return err
 	}
-	if c.Duration("timeout") <= 0 || c.Int("jobs") < 1 {
-		return usageError("", "--timeout must be more than 0 and --jobs at least 1")
-	}
-	if _, err := exec.LookPath(argv[0]); err != nil {
-		return fmt.Errorf("cannot run the client command: %w", err)
-	}
+	// A signal stops the clients and the servers, and the temporary
+	// directory with its keys is still removed: the handler is in place
+	// before the directory exists.
+	interrupted, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stopSignals()
 	set, dir, cleanup, err := loadCaseSet("")
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	// A signal stops the clients and the servers, and the temporary
-	// directory with its keys is still removed.
-	interrupted, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stopSignals()
 	ctx, stop := context.WithCancel(interrupted)
 	cs, err := startCases(ctx, set, dir, "127.0.0.1:0", slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -102,6 +97,22 @@ func (e *env) fixturesCheck(c *cli.Context) error {
 		return errors.New("interrupted: the check was stopped before every case ran")
 	}
 	return e.printCheck(report, c.Bool("json"))
+}
+
+// checkCheckArgs refuses what would make the check meaningless before any
+// case is made or served.
+func checkCheckArgs(c *cli.Context, argv []string) error {
+	if len(argv) == 0 {
+		return usageError("put the client command after --, e.g. tlskit fixtures check -- curl --cacert {ca} {url}",
+			"no client command to check")
+	}
+	if c.Duration("timeout") <= 0 || c.Int("jobs") < 1 {
+		return usageError("", "--timeout must be more than 0 and --jobs at least 1")
+	}
+	if _, err := exec.LookPath(argv[0]); err != nil {
+		return fmt.Errorf("cannot run the client command: %w", err)
+	}
+	return nil
 }
 
 // runChecks runs argv once per case, jobs at a time, in case order.

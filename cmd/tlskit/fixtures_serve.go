@@ -27,7 +27,7 @@ connection's end (its reason says whether the handshake failed).
 HTTP requests get a page naming the case; the valid case's page lists every
 case. Anything else is echoed. The cases are made at start in a temporary
 directory, or kept in --dir (made there the first time, read after).
-SIGINT/SIGTERM: stop. See docs/fixtures.md.`,
+SIGINT/SIGTERM: stop.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "dir", Usage: "keep the fixture certificates in `DIR` (made there if absent)"},
 			&cli.IntFlag{Name: "sni-port", Usage: "serve every case by SNI on `PORT` of 127.0.0.1 (0: any free port)"},
@@ -64,13 +64,15 @@ func (e *env) fixturesServe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// The signal handler is in place before the temporary directory exists,
+	// so that a signal never leaves it behind.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	set, dir, cleanup, err := loadCaseSet(c.String("dir"))
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	cs, err := startCases(ctx, set, dir, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), log)
 	if err != nil {
 		return err

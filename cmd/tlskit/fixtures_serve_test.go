@@ -222,7 +222,6 @@ func TestFixturesCheckInterrupted(t *testing.T) {
 			t.Fatal("check made no temporary directory")
 		}
 	}
-	time.Sleep(200 * time.Millisecond) // let the first clients start
 	cmd.Process.Signal(syscall.SIGINT)
 	select {
 	case <-done:
