@@ -107,10 +107,11 @@ func TestTTYCsrAsksForSANs(t *testing.T) {
 	}
 }
 
-// TestTTYDecryptSpinner: reading a key with a slow KDF shows a spinner.
+// TestTTYDecryptSpinner: reading a key with a slow KDF shows a spinner
+// (2,000,000 iterations: long enough to be seen, short under -race).
 func TestTTYDecryptSpinner(t *testing.T) {
 	dir := t.TempDir()
-	cmd := exec.Command("tlskit", "genkey", "--algorithm", "ed25519", "--iter", "10000000", "--passout", "pass:hunter22")
+	cmd := exec.Command("tlskit", "genkey", "--algorithm", "ed25519", "--iter", "2000000", "--passout", "pass:hunter22")
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("genkey: %v\n%s", err, out)
