@@ -165,8 +165,8 @@ func (info *P12Info) readMAC(mac p12MacData) error {
 }
 
 func checkP12Iterations(n int, what string) error {
-	if n < 1 || n > maxIterations {
-		return keyErrorf(ErrUnsafeParams, "PKCS#12 %s iteration count %d out of range (1..%d)", what, n, maxIterations)
+	if n < 1 || n > MaxPBKDF2Iterations {
+		return keyErrorf(ErrUnsafeParams, "PKCS#12 %s iteration count %d out of range (1..%d)", what, n, MaxPBKDF2Iterations)
 	}
 	return nil
 }

@@ -14,17 +14,11 @@ import (
 	"github.com/youmark/pkcs8"
 )
 
-// Limits on what an encrypted key file may ask of us. youmark/pkcs8 takes the
-// parameters from the file as they are, so a hostile file could make it run
-// for hours or allocate gigabytes; these bounds are checked before it runs.
-const (
-	maxIterations = 10_000_000
-	maxScryptN    = 1 << 20
-	maxScryptR    = 32
-	maxScryptP    = 16
-	maxScryptMem  = 1 << 30 // 128*N*r bytes
-	maxSaltLen    = 1024
-)
+// maxSaltLen bounds the salt of an encrypted key file. youmark/pkcs8 takes
+// the parameters from the file as they are, so a hostile file could make it
+// run for hours or allocate gigabytes; this and the cost bounds of limits.go
+// are checked before it runs.
+const maxSaltLen = 1024
 
 var (
 	oidPBES2          = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 13}
@@ -276,20 +270,16 @@ func (info *pbes2Info) validatePBKDF2() error {
 	if err := checkKeyLength(p.KeyLength, info.cipher.keySize); err != nil {
 		return err
 	}
-	if p.Iterations < 1 || p.Iterations > maxIterations {
-		return keyErrorf(ErrUnsafeParams, "PBKDF2 iteration count %d out of range (1..%d)", p.Iterations, maxIterations)
+	if err := CheckIterations(p.Iterations); err != nil {
+		return err
 	}
 	return checkSalt(p.Salt)
 }
 
 func (info *pbes2Info) validateScrypt() error {
 	p := info.scrypt
-	if p.N < 2 || p.N > maxScryptN || p.N&(p.N-1) != 0 {
-		return keyErrorf(ErrUnsafeParams, "scrypt N=%d is not a power of two in 2..%d", p.N, maxScryptN)
-	}
-	if p.R < 1 || p.R > maxScryptR || p.P < 1 || p.P > maxScryptP || 128*p.N*p.R > maxScryptMem {
-		return keyErrorf(ErrUnsafeParams, "scrypt r=%d p=%d out of range (r 1..%d, p 1..%d, at most %d MiB)",
-			p.R, p.P, maxScryptR, maxScryptP, maxScryptMem>>20)
+	if err := CheckScryptCost(p.N, p.R, p.P); err != nil {
+		return err
 	}
 	if err := checkKeyLength(p.KeyLength, info.cipher.keySize); err != nil {
 		return err

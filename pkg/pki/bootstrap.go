@@ -81,7 +81,7 @@ type DirState map[string]DirFile
 // ReadBootstrapDir reads the files a bootstrap for clients would look at. A
 // missing directory is an empty state.
 func ReadBootstrapDir(dir string, clients []string) (DirState, error) {
-	names := []string{CACertFile, CAKeyFile, ServerCertFile, ServerKeyFile, ManifestFile}
+	names := []string{CACertFile, CAKeyFile, ServerCertFile, ServerKeyFile, ManifestFile, JournalFile}
 	for _, c := range clients {
 		crt, key := ClientFiles(c)
 		names = append(names, crt, key)
@@ -146,9 +146,10 @@ func (it PlanItem) KeepsIssued() bool { return it.sameKeyAndName }
 // Plan is the outcome of PlanBootstrap: what exists, what stays, what is
 // (re)issued. ApplyBootstrap carries it out.
 type Plan struct {
-	Items []PlanItem // CA first, then server, then clients
-	req   BootstrapRequest
-	state DirState
+	Items   []PlanItem // CA first, then server, then clients
+	req     BootstrapRequest
+	state   DirState
+	journal *journal // left by an interrupted run; nil if none
 }
 
 // Changes reports whether applying the plan (re)issues anything.
@@ -169,7 +170,11 @@ func PlanBootstrap(state DirState, req BootstrapRequest) (*Plan, error) {
 	if err := checkManifest(state); err != nil {
 		return nil, err
 	}
-	p := &Plan{req: req, state: state}
+	j, err := readJournal(state)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{req: req, state: state, journal: j}
 	ca, err := p.planCA()
 	if err != nil {
 		return nil, err
@@ -238,6 +243,8 @@ func (p *Plan) planCA() (PlanItem, error) {
 	switch {
 	case !hasCert && !hasKey:
 		return p.create(it), nil
+	case !hasCert && p.journal.vouches(p.state, it.KeyFile):
+		return p.completeInterrupted(it)
 	case !hasCert || !hasKey:
 		return it, halfPair(it, hasCert)
 	}
@@ -309,6 +316,8 @@ func (p *Plan) planLeaf(it PlanItem, ca PlanItem) (PlanItem, error) {
 	switch {
 	case !hasCert && !hasKey:
 		return p.create(it), nil
+	case !hasCert && p.journal.vouches(p.state, it.KeyFile):
+		return p.completeInterrupted(it)
 	case !hasCert:
 		return it, halfPair(it, false)
 	case ca.cert == nil:
@@ -325,10 +334,25 @@ func (p *Plan) planLeaf(it PlanItem, ca PlanItem) (PlanItem, error) {
 		it.Action, it.Reason = ActionCreate, it.KeyFile+" missing"
 		return it, nil
 	}
-	if it.key, err = p.readKey(it.KeyFile, it.cert); err != nil {
+	if it.key, err = p.readKey(it.KeyFile, it.cert); errors.Is(err, certs.ErrKeyMismatch) && p.journal.vouches(p.state, it.KeyFile) {
+		return p.completeInterrupted(it) // the new key was written, its certificate not yet
+	}
+	if err != nil {
 		return it, err
 	}
 	return p.leafDecision(it, ca), nil
+}
+
+// completeInterrupted plans a new certificate for the key an interrupted run
+// wrote (the journal vouches for it) before it could write the certificate.
+func (p *Plan) completeInterrupted(it PlanItem) (PlanItem, error) {
+	key, err := p.decryptKey(it.KeyFile)
+	if err != nil {
+		return it, err
+	}
+	it.key, it.cert = key, nil
+	it.Action, it.Reason = ActionCreate, "completing an interrupted run: "+it.KeyFile+" was written, "+it.CertFile+" was not"
+	return it, nil
 }
 
 func (p *Plan) leafDecision(it PlanItem, ca PlanItem) PlanItem {
@@ -361,6 +385,18 @@ func (p *Plan) readCert(name string) (*x509.Certificate, error) {
 // readKey decrypts a key with the request's passphrase and checks that it
 // belongs to cert.
 func (p *Plan) readKey(name string, cert *x509.Certificate) (crypto.Signer, error) {
+	key, err := p.decryptKey(name)
+	if err != nil {
+		return nil, err
+	}
+	if !keys.PublicKeysEqual(key.Public(), cert.PublicKey) {
+		return nil, fmt.Errorf("%s: %w: %w for %s", name, ErrForeignFile, certs.ErrKeyMismatch, cert.Subject)
+	}
+	return key, nil
+}
+
+// decryptKey decrypts a key with the request's passphrase.
+func (p *Plan) decryptKey(name string) (crypto.Signer, error) {
 	f := p.state[name]
 	if f.Mode&0o077 != 0 {
 		return nil, fmt.Errorf("%s: %w (mode %04o)", name, keys.ErrInsecurePerms, f.Mode)
@@ -371,9 +407,6 @@ func (p *Plan) readKey(name string, cert *x509.Certificate) (crypto.Signer, erro
 		return nil, fmt.Errorf("%s: %w", name, err)
 	case err != nil:
 		return nil, fmt.Errorf("%s: %w: %w", name, ErrForeignFile, err)
-	}
-	if !keys.PublicKeysEqual(key.Public(), cert.PublicKey) {
-		return nil, fmt.Errorf("%s: %w: %w for %s", name, ErrForeignFile, certs.ErrKeyMismatch, cert.Subject)
 	}
 	return key, nil
 }

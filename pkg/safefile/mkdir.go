@@ -39,3 +39,13 @@ func missingDirs(dir string) []string {
 	}
 	return missing
 }
+
+// Remove removes path and syncs its directory, so the removal is durable.
+func Remove(path string) error {
+	CrashPoint("remove " + path)
+	if err := os.Remove(path); err != nil {
+		return err
+	}
+	syncDir(filepath.Dir(path))
+	return nil
+}
