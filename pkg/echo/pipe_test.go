@@ -208,3 +208,16 @@ func TestPipeRequestResponseServer(t *testing.T) {
 		}()
 	}
 }
+
+// TestExchangeShortEcho: a server that closes after echoing part of the
+// message is a differing echo that says how much came back.
+func TestExchangeShortEcho(t *testing.T) {
+	p := newPKI(t, "Test CA")
+	addr, _ := shortServer(t, p, 3)
+	c := mustDial(t, p, addr, nil)
+	got, err := Exchange(c, []byte("hello"))
+	want := "echo differs: the server closed after 3 of 5 bytes"
+	if !errors.Is(err, ErrEchoDiffers) || err.Error() != want || string(got) != "hel" {
+		t.Fatalf("Exchange = %q, %v; want \"hel\" and %q", got, err, want)
+	}
+}
