@@ -88,7 +88,7 @@ func TestPipeCutShort(t *testing.T) {
 		var out bytes.Buffer
 		tr, err := Pipe(c, bytes.NewReader(in), &out, 10*time.Second)
 		if !errors.Is(err, ErrCutShort) {
-			t.Fatalf("err = %v, want ErrCutShort", err)
+			t.Fatalf("Pipe = %+v, %v; want ErrCutShort", tr, err)
 		}
 		// The kernel may take all of it into its buffers before the reset.
 		if tr.Sent+tr.Unsent != int64(len(in)) || !tr.Counted || tr.Received > 1_000_000 {
