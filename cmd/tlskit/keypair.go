@@ -78,14 +78,22 @@ func cachePassphrase(f keys.PassphraseFunc) keys.PassphraseFunc {
 	}
 }
 
-// loadPool reads the CA certificates in file; "" means none.
-func loadPool(file string) (*x509.CertPool, error) {
+// loadCAPool reads the CA certificates in file, all of which must be CAs
+// (certs.CheckTrustAnchors); "" means none.
+func loadCAPool(file string) (*x509.CertPool, error) {
 	if file == "" {
 		return nil, nil
 	}
-	pool := x509.NewCertPool()
-	if err := addCerts(pool, file); err != nil {
+	cas, err := certs.ReadCertFile(file)
+	if err != nil {
 		return nil, err
+	}
+	if err := certs.CheckTrustAnchors(cas); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	pool := x509.NewCertPool()
+	for _, ca := range cas {
+		pool.AddCert(ca)
 	}
 	return pool, nil
 }
