@@ -50,6 +50,9 @@ func (e *env) bootstrap(c *cli.Context) error {
 		return err
 	}
 	dir := c.String("dir")
+	if err := safefile.CheckDirUsable(dir); err != nil {
+		return err
+	}
 	if !c.Bool("no-encrypt") {
 		if req.Passphrase, err = e.passoutFor(c.String("passout"), filepath.Join(dir, pki.CAKeyFile)); err != nil {
 			return err
