@@ -28,7 +28,8 @@ const (
 )
 
 // WriteCaseDir writes set into dir, which must not hold any of its files.
-// Keys are unencrypted (test material) with mode 0400.
+// Keys are unencrypted (test material) with mode 0400. If a write fails, the
+// files written so far and a directory it made are removed.
 func WriteCaseDir(dir string, set *CaseSet) error {
 	files, err := caseDirFiles(set)
 	if err != nil {
@@ -39,11 +40,16 @@ func WriteCaseDir(dir string, set *CaseSet) error {
 			return err
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	removeDirs, err := safefile.MkdirAll(dir, 0o755)
+	if err != nil {
 		return err
 	}
-	for _, f := range files {
+	for i, f := range files {
 		if err := safefile.WriteFileAtomic(filepath.Join(dir, f.name), f.data, f.mode, false); err != nil {
+			for _, done := range files[:i] {
+				safefile.Remove(filepath.Join(dir, done.name))
+			}
+			removeDirs()
 			return err
 		}
 	}
