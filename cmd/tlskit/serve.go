@@ -271,7 +271,7 @@ func reload(srv *echo.Server, kp *keyPair, log *slog.Logger) {
 		return
 	}
 	srv.SetCertificate(cert)
-	log.Info("certificate reloaded", "subject", cert.Leaf.Subject.String(),
+	log.Info("certificate reloaded", "subject", certs.DN(cert.Leaf.RawSubject, cert.Leaf.Subject),
 		"not_after", cert.Leaf.NotAfter.UTC().Format(time.RFC3339))
 }
 
