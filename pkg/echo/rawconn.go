@@ -66,10 +66,19 @@ func (c *rawConn) SyscallConn() (syscall.RawConn, error) {
 	return c.sc, nil
 }
 
+// roomForChunk reports whether a full chunk's records would go into the
+// send queue without waiting. The margin covers the kernel's per-buffer
+// overhead, which it counts against the queue too. Where the queue cannot
+// be read, it reports true.
+func (c *rawConn) roomForChunk() bool {
+	room, ok := sendRoom(c.sc)
+	return !ok || room >= 2*corkSize
+}
+
 // corked runs write with the records it produces collected, then sends
 // them at once.
 func (c *rawConn) corked(write func() error) error {
-	bp := corks.Get().(*[]byte)
+	bp := lend(&corks)
 	c.cork = bp
 	err := write()
 	c.cork = nil
@@ -77,6 +86,6 @@ func (c *rawConn) corked(write func() error) error {
 		_, err = c.Conn.Write(*bp)
 	}
 	*bp = (*bp)[:0]
-	corks.Put(bp)
+	giveBack(&corks, bp)
 	return err
 }
