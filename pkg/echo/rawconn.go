@@ -1,6 +1,7 @@
 package echo
 
 import (
+	"encoding/binary"
 	"net"
 	"sync"
 	"syscall"
@@ -30,6 +31,50 @@ type rawConn struct {
 	noWait bool            // reads return what is ready, or wouldBlock
 	socket bool            // with noWait: read the socket too, not only report wouldBlock
 	cork   *[]byte
+	rec    recordFraming
+}
+
+// recordHeaderLen is the size of a TLS record header.
+const recordHeaderLen = 5
+
+// recordFraming follows the TLS record boundaries in what the socket has
+// delivered, so that a read never goes past the next record's header.
+// crypto/tls reads into a bytes.Buffer that it grows by doubling whenever
+// the rest of a record does not fit behind bytes read ahead; reading up to
+// record boundaries keeps that buffer at one record for good, where
+// otherwise a client that sends faster than it reads grows it to two or
+// three. The cost is one read per record in bulk transfers.
+type recordFraming struct {
+	hdr  [recordHeaderLen]byte
+	hdrN int // bytes of hdr seen
+	body int // bytes of the current record's body still to come
+}
+
+// limit caps a read of n bytes at the end of the header or of the body.
+func (r *recordFraming) limit(n int) int {
+	if r.body > 0 {
+		return min(n, r.body)
+	}
+	return min(n, recordHeaderLen-r.hdrN)
+}
+
+// feed follows the boundaries through b, the bytes just read.
+func (r *recordFraming) feed(b []byte) {
+	for len(b) > 0 {
+		if r.body > 0 {
+			k := min(r.body, len(b))
+			r.body -= k
+			b = b[k:]
+			continue
+		}
+		k := copy(r.hdr[r.hdrN:], b)
+		r.hdrN += k
+		b = b[k:]
+		if r.hdrN == recordHeaderLen {
+			r.body = int(binary.BigEndian.Uint16(r.hdr[3:]))
+			r.hdrN = 0
+		}
+	}
 }
 
 func newRawConn(c net.Conn) *rawConn {
@@ -41,6 +86,13 @@ func newRawConn(c net.Conn) *rawConn {
 }
 
 func (c *rawConn) Read(p []byte) (int, error) {
+	p = p[:c.rec.limit(len(p))]
+	n, err := c.read(p)
+	c.rec.feed(p[:n])
+	return n, err
+}
+
+func (c *rawConn) read(p []byte) (int, error) {
 	if c.noWait && !c.socket {
 		return 0, wouldBlock{}
 	}

@@ -81,16 +81,16 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	cfg = withDefaults(cfg)
 	s := &Server{
-		cfg:       cfg,
-		log:       cfg.Logger,
-		slots:     make(chan struct{}, cfg.MaxConns),
-		hands:     make(chan struct{}, cfg.MaxHandshakes),
-		srcs:      newSources(cfg.MaxHandshakesPerSource, cfg.MaxConnsPerSource),
-		busyWarn:  throttle{interval: warnInterval},
+		cfg:        cfg,
+		log:        cfg.Logger,
+		slots:      make(chan struct{}, cfg.MaxConns),
+		hands:      make(chan struct{}, cfg.MaxHandshakes),
+		srcs:       newSources(cfg.MaxHandshakesPerSource, cfg.MaxConnsPerSource),
+		busyWarn:   throttle{interval: warnInterval},
 		sourceWarn: throttle{interval: warnInterval},
-		listeners: make(map[net.Listener]struct{}),
-		conns:     make(map[*conn]struct{}),
-		quit:      make(chan struct{}),
+		listeners:  make(map[net.Listener]struct{}),
+		conns:      make(map[*conn]struct{}),
+		quit:       make(chan struct{}),
 	}
 	s.cert.Store(cfg.Certificate)
 	s.tls = s.serverTLSConfig()
