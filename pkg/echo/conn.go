@@ -92,6 +92,7 @@ func (c *conn) establish() bool {
 	}
 	c.established = true
 	c.endHandshake()
+	c.raw.framed = true
 	return true
 }
 

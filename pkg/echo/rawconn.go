@@ -31,7 +31,8 @@ type rawConn struct {
 	noWait bool            // reads return what is ready, or wouldBlock
 	socket bool            // with noWait: read the socket too, not only report wouldBlock
 	cork   *[]byte
-	rec    recordFraming
+	rec    recordFraming // followed from the first byte
+	framed bool          // reads stop at record boundaries (after the handshake)
 }
 
 // recordHeaderLen is the size of a TLS record header.
@@ -43,7 +44,10 @@ const recordHeaderLen = 5
 // the rest of a record does not fit behind bytes read ahead; reading up to
 // record boundaries keeps that buffer at one record for good, where
 // otherwise a client that sends faster than it reads grows it to two or
-// three. The cost is one read per record in bulk transfers.
+// three. The cost is one read per record in bulk transfers. During the
+// handshake reads are not limited: a client's first records then arrive
+// together, and a server that rejects its certificate has read them all
+// when it closes, so the client gets the alert rather than a reset.
 type recordFraming struct {
 	hdr  [recordHeaderLen]byte
 	hdrN int // bytes of hdr seen
@@ -86,7 +90,9 @@ func newRawConn(c net.Conn) *rawConn {
 }
 
 func (c *rawConn) Read(p []byte) (int, error) {
-	p = p[:c.rec.limit(len(p))]
+	if c.framed {
+		p = p[:c.rec.limit(len(p))]
+	}
 	n, err := c.read(p)
 	c.rec.feed(p[:n])
 	return n, err
