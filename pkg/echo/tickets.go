@@ -72,12 +72,19 @@ func (k *ticketKeys) rotateIfDue() error {
 	return k.rotateLocked(true)
 }
 
+// clock reads now, which tests may replace.
+func (k *ticketKeys) clock() time.Time {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.now()
+}
+
 // wrap stamps the session with the time and encrypts it.
 func (k *ticketKeys) wrap(cs tls.ConnectionState, ss *tls.SessionState) ([]byte, error) {
 	if err := k.rotateIfDue(); err != nil {
 		return nil, err
 	}
-	stamp := binary.BigEndian.AppendUint64([]byte(stampTag), uint64(k.now().Unix()))
+	stamp := binary.BigEndian.AppendUint64([]byte(stampTag), uint64(k.clock().Unix()))
 	ss.Extra = append(ss.Extra, stamp)
 	return k.tls.EncryptTicket(cs, ss)
 }
@@ -90,7 +97,7 @@ func (k *ticketKeys) unwrap(identity []byte, cs tls.ConnectionState) (*tls.Sessi
 		return nil, nil
 	}
 	issued, ok := issuedAt(ss)
-	if !ok || k.now().Sub(issued) > k.lifetime {
+	if !ok || k.clock().Sub(issued) > k.lifetime {
 		return nil, nil
 	}
 	return ss, nil
