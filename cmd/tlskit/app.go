@@ -12,61 +12,51 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	term   prompter
+	args   []string // the command line, to name flags as the user typed them
 }
 
 // run builds the app, runs it on args and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, term: newTerminal(stdin, stdout, stderr)}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, term: newTerminal(stdin, stdout, stderr), args: args}
+	if len(args) > 1 && args[1] == completeCommandName {
+		return report(stderr, e.complete(newApp(e), args[2:]))
+	}
 	app := newApp(e)
+	args, err := reorderArgs(app, args)
+	if err != nil {
+		return report(stderr, err)
+	}
 	return report(stderr, app.Run(args))
 }
 
 func newApp(e *env) *cli.App {
-	return &cli.App{
-		Name:            "tlskit",
-		Usage:           "make TLS keys and certificates, and run a TLS echo server and client",
-		Description:     exitCodeHelp,
-		Reader:          e.stdin,
-		Writer:          e.stdout,
-		ErrWriter:       e.stderr,
-		HideHelpCommand: true,
-		Suggest:         true,
-		ExitErrHandler:  func(*cli.Context, error) {}, // report prints; never os.Exit here
-		OnUsageError:    onUsageError,
-		Action:          rootAction,
-		Commands:        commands(e),
-
-		// Answers --generate-bash-completion for the completion scripts.
-		EnableBashCompletion: true,
+	app := &cli.App{
+		Name:                  "tlskit",
+		Usage:                 "make TLS keys and certificates, and run a TLS echo server and client",
+		UsageText:             "tlskit COMMAND [options] [arguments...]\ntlskit help COMMAND",
+		Version:               currentBuild().short(),
+		Reader:                e.stdin,
+		Writer:                e.stdout,
+		ErrWriter:             e.stderr,
+		HideHelpCommand:       true,
+		CustomAppHelpTemplate: appHelpTemplate,
+		ExitErrHandler:        func(*cli.Context, error) {}, // report prints; never os.Exit here
+		OnUsageError:          e.onUsageError,
+		Action:                rootAction,
+		// urfave/cli adds --help only when the app has no command named
+		// help; tlskit's own help command takes its place.
+		Flags:    []cli.Flag{cli.HelpFlag},
+		Commands: commands(e),
 	}
+	e.prepareCommands(app.Commands, "")
+	return app
 }
 
 func commands(e *env) []*cli.Command {
 	cmds := []*cli.Command{
-		genkeyCommand(e), csrCommand(e), selfsignCommand(e),
+		genkeyCommand(e), keyCommand(e), p12Command(e), csrCommand(e), selfsignCommand(e),
 		serveCommand(e), connectCommand(e),
 	}
 	cmds = append(cmds, toolkitCommands(e)...)
-	for _, c := range cmds {
-		if c.OnUsageError == nil {
-			c.OnUsageError = onUsageError
-		}
-	}
-	return cmds
+	return append(cmds, versionCommand(e), helpCommand(e))
 }
-
-func onUsageError(c *cli.Context, err error, _ bool) error {
-	return withCode(exitUsage, err, "run 'tlskit "+c.Command.FullName()+" --help' for usage")
-}
-
-// rootAction runs when no command matched: bare "tlskit" shows help, anything
-// else is an unknown command.
-func rootAction(c *cli.Context) error {
-	if c.Args().Present() {
-		return usageError("run 'tlskit --help' for the list of commands", "unknown command %q", c.Args().First())
-	}
-	return cli.ShowAppHelp(c)
-}
-
-const exitCodeHelp = `Exit codes: 0 success; 1 error; 2 usage error; 3 could not connect;
-4 TLS handshake or verification failed; 5 echo differs.`

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/keys"
@@ -27,11 +28,14 @@ func bootstrapCommand(e *env) *cli.Command {
 			&cli.StringSliceFlag{Name: "client", Usage: "make a client certificate for `NAME` (repeatable)"},
 			&cli.StringFlag{Name: "passout", Usage: "passphrase source for new and existing keys: " + passSourceSyntax},
 			&cli.BoolFlag{Name: "no-encrypt", Usage: "write the keys unencrypted"},
-			&cli.DurationFlag{Name: "renew-within", Value: 30 * 24 * time.Hour, Usage: "reissue certificates expiring within `DURATION`"},
+			durationFlag("renew-within", 30*day, "reissue certificates expiring within `DURATION`"),
 			&cli.IntFlag{Name: "days", Value: 365, Usage: "validity of server and client certificates in `DAYS`"},
 			&cli.IntFlag{Name: "ca-days", Value: 3650, Usage: "validity of a new CA certificate in `DAYS`"},
 			&cli.IntFlag{Name: "iter", Value: keys.DefaultIterations, Usage: "PBKDF2 iteration count for new keys"},
 			&cli.BoolFlag{Name: "json", Usage: "print the manifest on stdout"},
+			&cli.BoolFlag{Name: "no-name-constraints", Usage: "let the CA sign for any name, not only the --host names and addresses"},
+			&cli.StringSliceFlag{Name: "formats", Value: cli.NewStringSlice("pem"),
+				Usage: "`FORMATS` to write, comma-separated: pem (always), p12 (server.p12, client-NAME.p12), der (ca.der), combined (server-combined.pem)"},
 		},
 		Action: func(c *cli.Context) error { return e.bootstrap(c) },
 	}
@@ -56,6 +60,7 @@ func (e *env) bootstrap(c *cli.Context) error {
 		return bootstrapHints(err, dir)
 	}
 	e.reportPlan(dir, plan)
+	e.reportDerived(dir, m, req.Passphrase != nil)
 	e.bootstrapWarnings(c, dir, plan)
 	if !c.Bool("json") {
 		return nil
@@ -102,11 +107,19 @@ func bootstrapRequest(c *cli.Context) (pki.BootstrapRequest, error) {
 		if err := pki.CheckClientName(name); err != nil {
 			return pki.BootstrapRequest{}, usageError("", "--client: %v", err)
 		}
+		if strings.Contains(name, ".") && !c.Bool("no-name-constraints") {
+			return pki.BootstrapRequest{}, usageError("use a client name without dots, or pass --no-name-constraints",
+				"--client %s: a client name with a dot looks like a host name, which the CA's name constraints (only the --host names) forbid", name)
+		}
+	}
+	formats, err := pki.ParseFormats(splitList(c.StringSlice("formats")))
+	if err != nil {
+		return pki.BootstrapRequest{}, usageError("use --formats pem,p12,der,combined (any of them)", "--formats: %v", err)
 	}
 	return pki.BootstrapRequest{
-		Hosts: hosts, Clients: c.StringSlice("client"), Days: c.Int("days"), CADays: c.Int("ca-days"),
+		Formats: formats, Hosts: hosts, Clients: c.StringSlice("client"), Days: c.Int("days"), CADays: c.Int("ca-days"),
 		RenewWithin: c.Duration("renew-within"), Encryption: keys.Encryption{Iterations: c.Int("iter")},
-		Key: keys.KeySpec{Algorithm: "ecdsa", Curve: "P-256"},
+		Key: keys.KeySpec{Algorithm: "ecdsa", Curve: "P-256"}, Unconstrained: c.Bool("no-name-constraints"),
 	}, nil
 }
 
@@ -121,11 +134,11 @@ func checkBootstrapFlags(c *cli.Context) error {
 		return usageError("pass --passout env:VAR (or file:PATH, fd:N, stdin), or --no-encrypt for unencrypted keys",
 			"bootstrap never prompts: say how to protect the keys")
 	case c.Duration("renew-within") < 0:
-		return usageError("such as --renew-within 720h", "--renew-within must not be negative")
+		return usageError("such as --renew-within 30d", "--renew-within must not be negative")
 	case c.IsSet("renew-within") && renewsEveryRun(c):
-		return usageError("keep --renew-within well below the validity, such as --days 365 --renew-within 720h",
+		return usageError("keep --renew-within well below the validity, such as --days 365 --renew-within 30d",
 			"--renew-within %s is not shorter than the validity (--days %d, --ca-days %d): every run would reissue",
-			c.Duration("renew-within"), c.Int("days"), c.Int("ca-days"))
+			formatDuration(c.Duration("renew-within")), c.Int("days"), c.Int("ca-days"))
 	}
 	return nil
 }
@@ -151,7 +164,7 @@ func bootstrapHints(err error, dir string) error {
 func (e *env) bootstrapWarnings(c *cli.Context, dir string, plan *pki.Plan) {
 	if !c.IsSet("renew-within") && renewsEveryRun(c) {
 		warnf(e.stderr, "the validity (--days %d, --ca-days %d) is within the default --renew-within %s: "+
-			"every run will reissue; pass a shorter --renew-within", c.Int("days"), c.Int("ca-days"), c.Duration("renew-within"))
+			"every run will reissue; pass a shorter --renew-within", c.Int("days"), c.Int("ca-days"), formatDuration(c.Duration("renew-within")))
 	}
 	if c.Bool("no-encrypt") && plan.Changes() {
 		warnf(e.stderr, "the new keys in %s are not encrypted: anyone who can read them can use them", dir)
@@ -161,7 +174,7 @@ func (e *env) bootstrapWarnings(c *cli.Context, dir string, plan *pki.Plan) {
 // renewsEveryRun reports whether --renew-within reaches back to the issue
 // date, so that every run would find the certificates due for renewal.
 func renewsEveryRun(c *cli.Context) bool {
-	return c.Duration("renew-within") >= 24*time.Hour*time.Duration(min(c.Int("days"), c.Int("ca-days")))
+	return c.Duration("renew-within") >= day*time.Duration(min(c.Int("days"), c.Int("ca-days")))
 }
 
 // reportPlan says on stderr what happened to each certificate.
@@ -176,5 +189,37 @@ func (e *env) reportPlan(dir string, plan *pki.Plan) {
 		default:
 			noticef(e.stderr, "%s: reissued (%s)", path, it.Reason)
 		}
+		if it.KeepsIssued() {
+			noticef(e.stderr, "%s keeps its key and name, so the certificates it issued stay valid; "+
+				"clients that hold the old copy need the new %s", path, it.CertFile)
+		}
 	}
+}
+
+// reportDerived names the --formats files, which follow their PEM sources.
+func (e *env) reportDerived(dir string, m *pki.Manifest, encrypted bool) {
+	var names []string
+	for _, entry := range append([]pki.ManifestEntry{m.CA, m.Server}, m.Clients...) {
+		for _, f := range []string{entry.DER, entry.P12, entry.Combined} {
+			if f != "" {
+				names = append(names, filepath.Join(dir, f))
+			}
+		}
+	}
+	if len(names) > 0 {
+		noticef(e.stderr, "also in the formats asked for, kept in step with the PEM files: %s", strings.Join(names, ", "))
+	}
+	if m.Server.Combined != "" && encrypted {
+		noticef(e.stderr, "%s holds the key encrypted, as server.key: HAProxy cannot read encrypted keys "+
+			"(use --no-encrypt, or tlskit key decrypt)", filepath.Join(dir, m.Server.Combined))
+	}
+}
+
+// splitList splits comma-separated values of a repeatable flag.
+func splitList(values []string) []string {
+	var out []string
+	for _, v := range values {
+		out = append(out, strings.Split(v, ",")...)
+	}
+	return out
 }

@@ -8,14 +8,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"strings"
+	"io"
+	"os"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
 	"github.com/tlskit/tlskit/pkg/echo"
 	"github.com/tlskit/tlskit/pkg/keys"
 	"github.com/urfave/cli/v2"
+	xterm "golang.org/x/term"
 )
 
 func connectCommand(e *env) *cli.Command {
@@ -23,12 +24,13 @@ func connectCommand(e *env) *cli.Command {
 		Name:      "connect",
 		Usage:     "connect to a TLS server, show the session, and echo (replaces openssl s_client)",
 		UsageText: "tlskit connect [options] HOST:PORT",
+		ArgsUsage: "HOST:PORT",
 		Description: `Connects, verifies the server against the system roots plus --ca files, and
-prints a summary of the session on stderr (--json: one JSON object on stdout).
-Then it pipes stdin to the server and the server to stdout, half-closing at
-the end of stdin; or, with --message TEXT, sends TEXT and checks the echo.
-
-` + exitCodeHelp,
+prints a summary of the session on stderr. Then it pipes stdin to the server
+and the server to stdout, half-closing at the end of stdin; or, with
+--message TEXT, sends TEXT and checks the echo. --json prints one JSON
+document on stdout instead (the session, and the echo of --message) and does
+not pipe stdin.`,
 		Flags:  connectFlags(),
 		Action: func(c *cli.Context) error { return e.connect(c) },
 	}
@@ -45,47 +47,98 @@ func connectFlags() []cli.Flag {
 	return append(flags,
 		&cli.StringSliceFlag{Name: "alpn", Usage: "offer ALPN `PROTO` (repeatable)"},
 		&cli.StringFlag{Name: "min-tls", Value: "1.2", Usage: "lowest TLS `VERSION`: 1.2 or 1.3"},
-		&cli.DurationFlag{Name: "timeout", Value: echo.DefaultDialTimeout, Usage: "limit connect plus handshake, and the echo of --message, to `TIME` each"},
-		&cli.BoolFlag{Name: "json", Usage: "print the session summary as one JSON object on stdout"},
+		durationFlag("timeout", echo.DefaultDialTimeout, "limit connect plus handshake, and the echo of --message, to `DURATION` each"),
+		&cli.BoolFlag{Name: "json", Usage: "print the session (and the echo of --message) as one JSON document on stdout; stdin is not piped"},
 		&cli.BoolFlag{Name: "showcerts", Usage: "write the server's certificate chain as PEM to stdout"},
 		&cli.StringFlag{Name: "message", Usage: "send `TEXT`, read the echo, exit 5 unless identical"},
+		expiresWithinFlag,
 	)
 }
 
 func (e *env) connect(c *cli.Context) error {
+	within, err := expiresWithin(c)
+	if err != nil {
+		return err
+	}
 	cfg, err := e.clientConfig(c)
 	if err != nil {
 		return err
+	}
+	if c.IsSet("message") && c.String("message") == "" {
+		return usageError("", "--message needs a non-empty TEXT")
 	}
 	if cfg.Insecure {
 		warnf(e.stderr, "--insecure: the server certificate is not verified")
 	}
 	conn, err := echo.Dial(context.Background(), cfg)
 	if err != nil {
-		return dialError(err, cfg.Addr)
+		return dialError(err, cfg)
 	}
 	defer conn.Close()
 	sum := echo.Summarize(conn, cfg)
+	gate := e.expiryGate(conn.ConnectionState(), cfg.Addr, within, formatDuration(within))
+	switch {
+	case c.IsSet("message"):
+		return gate(e.exchange(c, conn, sum))
+	case c.Bool("json"):
+		// One JSON document on stdout: the session, not the echo.
+		return gate(e.printJSON(c, conn, connectReport{Summary: sum}))
+	}
 	if err := e.showSession(c, conn, sum); err != nil {
 		return err
 	}
-	if c.IsSet("message") {
-		return rejectedCode(e.exchange(c, conn, sum))
-	}
-	return rejectedCode(echo.Pipe(conn, e.stdin, e.stdout))
+	return gate(e.pipe(conn))
 }
 
-// rejectedCode gives exit code 4 to a session the server rejected after the
-// client's side of the handshake (a TLS 1.3 client certificate, for one).
-func rejectedCode(err error) error {
-	if errors.Is(err, echo.ErrHandshake) {
-		return withCode(exitHandshake, err)
+// pipe copies stdin to the server and the server to stdout. What is left
+// of a piped input when the server closes early is counted for the
+// message; a person at a terminal is not made to wait for that.
+func (e *env) pipe(conn *echo.Conn) error {
+	drain := echo.DefaultDrain
+	if inputIsTerminal(e.stdin) {
+		drain = 0
+	}
+	_, err := echo.Pipe(conn, e.stdin, e.stdout, drain)
+	return sessionError(err)
+}
+
+// sessionError gives the exit codes of what can go wrong after the
+// handshake: 4 for a session the server rejected (a TLS 1.3 client
+// certificate), 5 for an echo that differs, 8 for a server that closed
+// before the input ended.
+func sessionError(err error) error {
+	switch {
+	case errors.Is(err, echo.ErrHandshake):
+		return withCode(exitHandshake, err, clientCertHint(err))
+	case errors.Is(err, echo.ErrEchoDiffers):
+		return withCode(exitEcho, err)
+	case errors.Is(err, echo.ErrCutShort):
+		return withCode(exitCutShort, err)
 	}
 	return err
 }
 
+// clientCertHint is the fix for a server that refused the client certificate.
+func clientCertHint(err error) string {
+	switch {
+	case errors.Is(err, echo.ErrClientCertRequired):
+		return "pass --cert FILE and --key FILE with a client certificate the server trusts"
+	case errors.Is(err, echo.ErrClientCertRejected):
+		return "the server does not accept this certificate: check that its CA is the one the server trusts for clients, and that it is valid for client authentication"
+	}
+	return ""
+}
+
+func inputIsTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && xterm.IsTerminal(int(f.Fd()))
+}
+
 func (e *env) clientConfig(c *cli.Context) (echo.ClientConfig, error) {
 	addr, err := connectAddr(c)
+	if err == nil {
+		err = checkConnectFlags(c)
+	}
 	if err != nil {
 		return echo.ClientConfig{}, err
 	}
@@ -105,20 +158,34 @@ func (e *env) clientConfig(c *cli.Context) (echo.ClientConfig, error) {
 }
 
 func connectAddr(c *cli.Context) (string, error) {
-	if c.NArg() > 1 && strings.HasPrefix(c.Args().Get(1), "-") {
-		// The flag parser stops at the first argument, so openssl-style
-		// "connect HOST:PORT --ca FILE" leaves the flags unparsed.
-		return "", usageError("put the options before HOST:PORT: tlskit connect [options] HOST:PORT",
-			"%s after HOST:PORT is not read as an option", c.Args().Get(1))
-	}
 	if c.NArg() != 1 {
 		return "", usageError("run 'tlskit connect --help' for usage", "connect takes one HOST:PORT argument")
 	}
-	addr := c.Args().First()
-	if _, _, err := net.SplitHostPort(addr); err != nil {
-		return "", usageError("write the address as HOST:PORT, e.g. localhost:4433", "%q is not HOST:PORT", addr)
+	return parseAddr(c.Args().First(), "")
+}
+
+// checkConnectFlags refuses flag values and combinations that would fail
+// only after connecting, or be silently ignored.
+func checkConnectFlags(c *cli.Context) error {
+	switch {
+	case c.Duration("timeout") <= 0:
+		return usageError("such as --timeout 10s", "--timeout %s: the timeout must be more than 0", formatDuration(c.Duration("timeout")))
+	case c.String("key") == "" && c.IsSet(flagPassin):
+		return usageError("--passin is for the key of --cert and --key", "--%s has no use without --key", flagPassin)
+	case c.String("key") == "" && c.IsSet(flagAllowInsecure):
+		return usageError("--allow-insecure-key-perms is for the key of --cert and --key", "--%s has no use without --key", flagAllowInsecure)
 	}
-	return addr, nil
+	return checkALPN(c)
+}
+
+// checkALPN refuses an --alpn protocol TLS cannot carry (1 to 255 bytes).
+func checkALPN(c *cli.Context) error {
+	for _, p := range c.StringSlice("alpn") {
+		if len(p) > 255 {
+			return usageError("ALPN protocol names are short, such as h2 or http/1.1", "--alpn: a protocol name is at most 255 bytes, not %d", len(p))
+		}
+	}
+	return nil
 }
 
 // trustedRoots is the system pool plus the certificates of each --ca file.
@@ -161,34 +228,20 @@ func (e *env) clientCertificates(c *cli.Context) ([]tls.Certificate, error) {
 
 // dialError maps a failed Dial to its exit code, explaining verification
 // failures.
-func dialError(err error, addr string) error {
+func dialError(err error, cfg echo.ClientConfig) error {
 	var cve *tls.CertificateVerificationError
 	switch {
 	case errors.Is(err, echo.ErrConnect):
 		return withCode(exitConnect, err)
 	case errors.As(err, &cve):
-		msg, hint := certs.ExplainVerifyError(cve.Err)
-		if hint == "" {
-			hint = verifyHint(cve.Err)
-		}
-		return withCode(exitHandshake, fmt.Errorf("verifying %s: %s", addr, msg), nonEmpty(hint)...)
+		msg, hints := certs.ExplainServerChain(cve.Err, cve.UnverifiedCertificates, cfg.RootCAs)
+		return withCode(exitHandshake, fmt.Errorf("verifying %s: %s", cfg.Addr, msg), hints...)
+	case errors.Is(err, echo.ErrWeakKey):
+		return withCode(exitHandshake, err, "the server needs a larger key (RSA 2048 bits or more, or ECDSA); --insecure connects anyway")
 	case errors.Is(err, echo.ErrHandshake):
-		return withCode(exitHandshake, err)
+		return withCode(exitHandshake, err, clientCertHint(err))
 	}
 	return err
-}
-
-// verifyHint is the fix for the common verification failures.
-func verifyHint(err error) string {
-	var ua x509.UnknownAuthorityError
-	var he x509.HostnameError
-	switch {
-	case errors.As(err, &ua):
-		return "pass --ca FILE with the certificate of the CA that issued it"
-	case errors.As(err, &he):
-		return "pass --servername NAME with one of the names it is valid for"
-	}
-	return ""
 }
 
 func nonEmpty(s string) []string {
@@ -205,49 +258,54 @@ type connectReport struct {
 	EchoMatches *bool   `json:"echo_matches,omitempty"`
 }
 
-// showSession prints the summary (unless --json with --message, which waits
-// for the echo) and the chain with --showcerts.
-func (e *env) showSession(c *cli.Context, conn *tls.Conn, sum echo.Summary) error {
-	switch {
-	case !c.Bool("json"):
-		printSummary(e.stderr, sum)
-	case !c.IsSet("message"):
-		if err := json.NewEncoder(e.stdout).Encode(connectReport{Summary: sum}); err != nil {
-			return err
+// printJSON writes r as the one JSON document on stdout, with the
+// certificates as PEM inside it for --showcerts.
+func (e *env) printJSON(c *cli.Context, conn *echo.Conn, r connectReport) error {
+	if c.Bool("showcerts") {
+		for i, cert := range conn.ConnectionState().PeerCertificates {
+			r.Chain[i].PEM = string(certs.EncodePEM("CERTIFICATE", cert.Raw))
 		}
 	}
-	if c.Bool("showcerts") {
-		for _, cert := range conn.ConnectionState().PeerCertificates {
-			if _, err := e.stdout.Write(certs.EncodePEM("CERTIFICATE", cert.Raw)); err != nil {
-				return err
-			}
+	return json.NewEncoder(e.stdout).Encode(r)
+}
+
+// showSession prints the summary for people, and the chain as PEM on
+// stdout with --showcerts.
+func (e *env) showSession(c *cli.Context, conn *echo.Conn, sum echo.Summary) error {
+	printSummary(e.stderr, sum)
+	if !c.Bool("showcerts") {
+		return nil
+	}
+	for _, cert := range conn.ConnectionState().PeerCertificates {
+		if _, err := e.stdout.Write(certs.EncodePEM("CERTIFICATE", cert.Raw)); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (e *env) exchange(c *cli.Context, conn *tls.Conn, sum echo.Summary) error {
-	msg := c.String("message")
-	if msg == "" {
-		return usageError("", "--message needs a non-empty TEXT")
+// exchange sends --message and checks the echo, bounded by --timeout: a
+// server that does not echo (or not all of it) must not hang a script.
+func (e *env) exchange(c *cli.Context, conn *echo.Conn, sum echo.Summary) error {
+	if !c.Bool("json") {
+		if err := e.showSession(c, conn, sum); err != nil {
+			return err
+		}
 	}
-	// A server that does not echo (or not all of it) must not hang a script.
+	msg := c.String("message") // not empty: see checkNotEmpty
 	if d := c.Duration("timeout"); d > 0 {
 		conn.SetDeadline(time.Now().Add(d))
 	}
 	got, err := echo.Exchange(conn, []byte(msg))
 	if c.Bool("json") {
 		s, same := string(got), err == nil
-		if jerr := json.NewEncoder(e.stdout).Encode(connectReport{Summary: sum, Echo: &s, EchoMatches: &same}); jerr != nil {
+		if jerr := e.printJSON(c, conn, connectReport{Summary: sum, Echo: &s, EchoMatches: &same}); jerr != nil {
 			return jerr
 		}
 	} else if len(got) > 0 {
 		e.stdout.Write(withNewline(got))
 	}
-	if errors.Is(err, echo.ErrEchoDiffers) {
-		return withCode(exitEcho, err)
-	}
-	return err
+	return sessionError(err)
 }
 
 // withNewline ends b with a newline, so that an echo prints as a line.

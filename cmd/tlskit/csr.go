@@ -30,10 +30,11 @@ func csrCommand(e *env) *cli.Command {
 		&cli.StringSliceFlag{Name: "san", Usage: "subject alternative `NAME`: DNS:, IP:, email:, URI: or a bare value (repeatable, comma lists allowed)"},
 		&cli.BoolFlag{Name: "batch", Usage: "never prompt"},
 		&cli.BoolFlag{Name: "force", Usage: "replace an existing output file"},
+		outformFlag(),
 		explainFlag,
 	)
 	for _, f := range subjectFlags {
-		flags = append(flags, &cli.StringFlag{Name: f.name, Usage: f.usage + " `VALUE`"})
+		flags = append(flags, &cli.StringFlag{Name: f.name, Usage: f.usage})
 	}
 	return &cli.Command{
 		Name:      "csr",
@@ -54,6 +55,10 @@ func (e *env) csr(c *cli.Context) error {
 		return err
 	}
 	out := c.String("out")
+	asDER, err := checkOutform(c)
+	if err != nil {
+		return err
+	}
 	if err := checkOutput(out, c.Bool("force"), map[string]string{"key": c.String("key")}); err != nil {
 		return err
 	}
@@ -69,7 +74,7 @@ func (e *env) csr(c *cli.Context) error {
 	if c.Bool("explain") {
 		printExplain(e.stderr, explainCSR(c.String("key"), c.String(flagPassin), subject, sans, out))
 	}
-	if err := e.writeOutput(out, certs.EncodePEM("CERTIFICATE REQUEST", der), c.Bool("force")); err != nil {
+	if err := e.writeOutput(out, certs.Encode("CERTIFICATE REQUEST", der, asDER), c.Bool("force")); err != nil {
 		return err
 	}
 	e.describeNewCSR(out, req)

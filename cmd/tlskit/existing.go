@@ -11,12 +11,12 @@ import (
 )
 
 // refuseExistingPath fails early, before prompts or slow work, when path
-// cannot be written (see safefile.CheckOutputPath); "-" is stdout.
+// cannot be written (see safefile.CheckWritable); "-" is stdout.
 func refuseExistingPath(path string, force bool) error {
 	if path == "-" {
 		return nil
 	}
-	return safefile.CheckOutputPath(path, force)
+	return safefile.CheckWritable(path, force)
 }
 
 // checkOutput is refuseExistingPath for a command that reads inputs (flag

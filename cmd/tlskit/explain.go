@@ -8,6 +8,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"net"
 	"regexp"
 	"strings"
 
@@ -30,12 +31,7 @@ func explainGenkey(spec keys.KeySpec, out string, encrypt bool, passout string, 
 	if !encrypt {
 		return fmt.Sprintf("(umask 377 && %s -out %s)", gen, shQuote(out))
 	}
-	kdf := fmt.Sprintf("-v2prf hmacWithSHA256 -iter %d", iterations(enc))
-	if strings.EqualFold(enc.KDF, "scrypt") {
-		kdf = "-scrypt"
-	}
-	return fmt.Sprintf("(umask 377 && %s | openssl pkcs8 -topk8 -v2 aes-256-cbc %s%s -out %s)",
-		gen, kdf, passArg("-passout", passout), shQuote(out))
+	return fmt.Sprintf("(umask 377 && %s | openssl pkcs8 -topk8 %s -out %s)", gen, pbes2Args(passout, enc), shQuote(out))
 }
 
 func iterations(enc keys.Encryption) int {
@@ -78,12 +74,66 @@ func explainSelfsign(key, passin, subject string, sans []string, days int, usage
 		leafKeyUsage(rsaKey), extKeyUsage(usage), shQuote(out))
 }
 
-// explainCA is ca init's certificate: self-signed, CA:TRUE, pathlen 0.
-func explainCA(key, passin, commonName string, days int, out string) string {
-	return fmt.Sprintf("openssl req -x509 -new -key %s%s -subj %s -days %d"+
-		" -addext basicConstraints=critical,CA:TRUE,pathlen:0 -addext keyUsage=critical,digitalSignature,keyCertSign,cRLSign"+
-		" -addext subjectKeyIdentifier=hash -out %s",
-		shQuote(key), passArg("-passin", passin), shQuote(certs.FormatSubject(certs.SubjectFields{CommonName: commonName}.RDNs())), days, shQuote(out))
+// explainCA is ca init's certificate: self-signed, CA:TRUE with the path
+// length and name constraints asked for.
+func explainCA(key, passin, commonName string, days int, opts certs.CAOptions, out string) string {
+	var exts string
+	for _, e := range caExtensions(opts) {
+		exts += " -addext " + shQuote(e)
+	}
+	return fmt.Sprintf("openssl req -x509 -new -key %s%s -subj %s -days %d%s -out %s",
+		shQuote(key), passArg("-passin", passin), shQuote(caSubject(commonName)), days, exts, shQuote(out))
+}
+
+// explainIntermediate is ca init --intermediate's certificate: a request for
+// the new key, signed by the issuing CA with the CA extensions.
+func explainIntermediate(key, passout, commonName string, days int, opts certs.CAOptions, ca, caKey, passin, out string) string {
+	ext := strings.Join(append(caExtensions(opts), "authorityKeyIdentifier=keyid"), `\n`)
+	return fmt.Sprintf("openssl req -new -key %s%s -subj %s | openssl x509 -req -CA %s -CAkey %s%s"+
+		" -set_serial 0x$(openssl rand -hex 16) -days %d -extfile <(printf '%s\\n') -out %s",
+		shQuote(key), passArg("-passin", passout), shQuote(caSubject(commonName)), shQuote(ca), shQuote(caKey),
+		passArg("-passin", passin), days, ext, shQuote(out))
+}
+
+func caSubject(commonName string) string {
+	return certs.FormatSubject(certs.SubjectFields{CommonName: commonName}.RDNs())
+}
+
+// caExtensions are a tlskit CA's extensions in openssl's config syntax.
+func caExtensions(opts certs.CAOptions) []string {
+	exts := []string{
+		fmt.Sprintf("basicConstraints=critical,CA:TRUE,pathlen:%d", opts.PathLen),
+		"keyUsage=critical,digitalSignature,keyCertSign,cRLSign",
+		"subjectKeyIdentifier=hash",
+	}
+	if nc := opensslConstraints(opts.Constraints); nc != "" {
+		exts = append(exts, "nameConstraints=critical,"+nc)
+	}
+	return exts
+}
+
+// opensslConstraints writes name constraints as openssl's config takes them:
+// permitted;DNS:test,excluded;IP:0.0.0.0/0.0.0.0 (networks with a netmask).
+func opensslConstraints(nc certs.NameConstraints) string {
+	var parts []string
+	for _, side := range []struct {
+		name  string
+		trees certs.Subtrees
+	}{{"permitted", nc.Permitted}, {"excluded", nc.Excluded}} {
+		for _, d := range side.trees.DNS {
+			parts = append(parts, side.name+";DNS:"+d)
+		}
+		for _, n := range side.trees.IPs {
+			parts = append(parts, side.name+";IP:"+n.IP.String()+"/"+net.IP(n.Mask).String())
+		}
+		for _, e := range side.trees.Emails {
+			parts = append(parts, side.name+";email:"+e)
+		}
+		for _, u := range side.trees.URIs {
+			parts = append(parts, side.name+";URI:"+u)
+		}
+	}
+	return strings.Join(parts, ",")
 }
 
 // explainSign is sign: a leaf for csr issued by the CA, SANs copied from the

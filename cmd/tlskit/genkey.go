@@ -2,9 +2,6 @@ package main
 
 import (
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
 	"fmt"
 	"strings"
 
@@ -39,7 +36,7 @@ func genkeyCommand(e *env) *cli.Command {
 
 func (e *env) genkey(c *cli.Context) error {
 	out, spec := c.String("out"), keySpec(c)
-	if err := checkGenkey(c, out, spec); err != nil {
+	if err := checkGenkey(c, out); err != nil {
 		return err
 	}
 	if c.Bool("explain") {
@@ -58,11 +55,8 @@ func (e *env) genkey(c *cli.Context) error {
 
 // checkGenkey refuses bad flags, a bad key spec and an existing output before
 // any prompt or slow work.
-func checkGenkey(c *cli.Context, out string, spec keys.KeySpec) error {
+func checkGenkey(c *cli.Context, out string) error {
 	if err := checkGenkeyFlags(c); err != nil {
-		return err
-	}
-	if err := spec.Validate(); err != nil {
 		return err
 	}
 	return refuseExistingPath(out, c.Bool("force"))
@@ -97,7 +91,7 @@ func checkGenkeyFlags(c *cli.Context) error {
 	if err := notEmpty(c, "out"); err != nil {
 		return err
 	}
-	if err := checkNewKeyFlags(c); err != nil {
+	if err := firstErr(checkNewKeyFlags(c), checkKeySpecFlags(c)); err != nil {
 		return err
 	}
 	switch {
@@ -105,22 +99,13 @@ func checkGenkeyFlags(c *cli.Context) error {
 		return usageError("the output file goes in --out", "unexpected argument %q", c.Args().First())
 	case c.String("out") == "-":
 		return usageError("give a file name with --out", "refusing to write a private key to stdout")
-	case c.Int("bits") == 0:
-		// The library reads a zero size as its default; here it can only be a typo.
-		return usageError("use --bits 2048, 3072 or 4096", "--bits 0 is not a key size")
-	case c.String("kdf") != "pbkdf2" && c.String("kdf") != "scrypt":
-		return usageError("use --kdf pbkdf2 or --kdf scrypt", "unknown --kdf %q", c.String("kdf"))
 	}
 	return nil
 }
 
 // writeKey encodes key (encrypted when pass is not nil) and writes it 0400.
 func (e *env) writeKey(path string, key crypto.Signer, pass []byte, enc keys.Encryption, force bool) error {
-	var data []byte
-	err := e.withSpinner("encrypting key", func() (err error) {
-		data, err = keys.MarshalKeyPEM(key, pass, enc)
-		return err
-	})
+	data, err := e.encodeKey(key, pass, enc)
 	if err != nil {
 		return err
 	}
@@ -129,6 +114,15 @@ func (e *env) writeKey(path string, key crypto.Signer, pass []byte, enc keys.Enc
 	}
 	e.describeNewKey(path, key, data)
 	return nil
+}
+
+// encodeKey is keys.MarshalKeyPEM behind a spinner: PBKDF2 takes a while.
+func (e *env) encodeKey(key crypto.Signer, pass []byte, enc keys.Encryption) (data []byte, err error) {
+	err = e.withSpinner("encrypting key", func() error {
+		data, err = keys.MarshalKeyPEM(key, pass, enc)
+		return err
+	})
+	return data, err
 }
 
 func (e *env) describeNewKey(path string, key crypto.Signer, data []byte) {
@@ -147,13 +141,5 @@ func (e *env) describeNewKey(path string, key crypto.Signer, data []byte) {
 
 // keyType names a key's algorithm and size, e.g. "RSA 2048" or "ECDSA P-256".
 func keyType(key crypto.Signer) string {
-	switch k := key.(type) {
-	case *rsa.PrivateKey:
-		return fmt.Sprintf("RSA %d", k.N.BitLen())
-	case *ecdsa.PrivateKey:
-		return "ECDSA " + k.Curve.Params().Name
-	case ed25519.PrivateKey:
-		return "Ed25519"
-	}
-	return fmt.Sprintf("%T", key)
+	return keys.DescribePublicKey(key.Public()).String()
 }

@@ -21,5 +21,8 @@ func libraryHints(err error) []string {
 	case errors.Is(err, keys.ErrBadPassSource):
 		return []string{"use pass:TEXT, env:VAR, file:PATH, fd:N or stdin"}
 	}
+	if hint := foreignKeyHint(err, "KEY"); hint != "" {
+		return []string{hint}
+	}
 	return nil
 }

@@ -17,11 +17,14 @@ func inspectCommand(e *env) *cli.Command {
 		Name:      "inspect",
 		Usage:     "describe certificates, requests and keys (openssl x509 -text -noout, without the noise)",
 		UsageText: "tlskit inspect [--json] FILE... (- reads stdin)",
-		Description: "Recognises certificates (and chains), certificate requests and private keys, PEM or DER.\n" +
+		ArgsUsage: "FILE...",
+		Description: "Recognises certificates (and chains), certificate requests, private keys and PKCS#12 files, PEM or DER.\n" +
+			"A PKCS#12 file's algorithms and profile are shown without a password; --passin lists its contents.\n" +
 			"Keys are described without being decrypted: type, size, encryption scheme and KDF parameters;\n" +
 			"no key material is ever printed and no passphrase is asked for.",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "json", Usage: "print JSON (schema in docs/toolkit.md)"},
+			&cli.BoolFlag{Name: "json", Usage: "print JSON on stdout instead of text"},
+			&cli.StringFlag{Name: flagPassin, Usage: "password `SRC` of PKCS#12 files, to list what they hold: " + passSourceSyntax},
 		},
 		Action: func(c *cli.Context) error { return e.inspect(c) },
 	}
@@ -30,6 +33,7 @@ func inspectCommand(e *env) *cli.Command {
 // inspectedFile is one FILE argument in `inspect --json` output.
 type inspectedFile struct {
 	File    string         `json:"file"`
+	PKCS12  *p12Report     `json:"pkcs12,omitempty"`
 	Objects []certs.Object `json:"objects"`
 }
 
@@ -37,17 +41,18 @@ func (e *env) inspect(c *cli.Context) error {
 	if !c.Args().Present() {
 		return usageError("name a file, or - for stdin", "no file to inspect")
 	}
-	if err := flagAfterFiles(c); err != nil {
+	p12Pass, err := e.p12InspectPassword(c.String(flagPassin))
+	if err != nil {
 		return err
 	}
 	now := time.Now()
 	var files []inspectedFile
 	for _, name := range c.Args().Slice() {
-		objs, err := e.inspectFile(name, now)
+		f, err := e.inspectFile(name, now, p12Pass)
 		if err != nil {
 			return err
 		}
-		files = append(files, inspectedFile{File: name, Objects: objs})
+		files = append(files, f)
 	}
 	if c.Bool("json") {
 		enc := json.NewEncoder(e.stdout)
@@ -65,7 +70,7 @@ func (e *env) inspect(c *cli.Context) error {
 	return nil
 }
 
-func (e *env) inspectFile(name string, now time.Time) ([]certs.Object, error) {
+func (e *env) inspectFile(name string, now time.Time, p12Pass keys.PassphraseFunc) (inspectedFile, error) {
 	var data []byte
 	var err error
 	if name == "-" {
@@ -74,13 +79,16 @@ func (e *env) inspectFile(name string, now time.Time) ([]certs.Object, error) {
 		data, err = certs.ReadPublicFile(name)
 	}
 	if err != nil {
-		return nil, err
+		return inspectedFile{}, err
+	}
+	if keys.IsP12(data) {
+		return inspectP12(name, data, now, p12Pass)
 	}
 	objs, err := certs.Inspect(data, now)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", displayName(name), err)
+		return inspectedFile{}, fmt.Errorf("%s: %w", displayName(name), err)
 	}
-	return objs, nil
+	return inspectedFile{File: name, Objects: objs}, nil
 }
 
 func displayName(name string) string {
@@ -91,12 +99,15 @@ func displayName(name string) string {
 }
 
 func printInspected(w io.Writer, f inspectedFile) {
+	if f.PKCS12 != nil {
+		printP12(w, f)
+	}
 	for i, o := range f.Objects {
 		title := o.Kind
 		if len(f.Objects) > 1 {
 			title = fmt.Sprintf("%s (%d of %d)", o.Kind, i+1, len(f.Objects))
 		}
-		if i > 0 {
+		if i > 0 || f.PKCS12 != nil {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "%s: %s\n", displayName(f.File), title)
@@ -137,6 +148,10 @@ func printCert(w io.Writer, c *certs.CertSummary) {
 	field(w, "Key", publicKeyText(c.PublicKey))
 	field(w, "Signature", c.SignatureAlgorithm)
 	field(w, "CA", caText(c))
+	if nc := c.NameConstraints; nc != nil {
+		field(w, "Permitted names", listText(nc.Permitted))
+		field(w, "Excluded names", listText(nc.Excluded))
+	}
 	field(w, "Key usage", listText(c.KeyUsage))
 	field(w, "Ext key usage", listText(c.ExtKeyUsage))
 	if c.SubjectKeyID != "" {
@@ -181,7 +196,10 @@ func printCSR(w io.Writer, r *certs.CSRSummary) {
 	field(w, "SANs", namesText(r.SANs))
 	field(w, "Key", publicKeyText(r.PublicKey))
 	sig := r.SignatureAlgorithm + ", valid"
-	if !r.SignatureValid {
+	switch {
+	case r.PublicKey.Unsupported:
+		sig = r.SignatureAlgorithm + ", not checked: tlskit cannot use the key"
+	case !r.SignatureValid:
 		sig = r.SignatureAlgorithm + ", INVALID: the request was altered or is corrupted"
 	}
 	field(w, "Signature", sig)
@@ -197,7 +215,9 @@ func printKey(w io.Writer, k *certs.KeySummary) {
 		return
 	}
 	field(w, "Encryption", k.Cipher)
-	field(w, "KDF", kdfText(k))
+	if k.KDF != "" {
+		field(w, "KDF", kdfText(k))
+	}
 	if k.Algorithm == "" {
 		field(w, "Key", "type and size are encrypted too")
 	}
@@ -219,12 +239,12 @@ func kdfText(k *certs.KeySummary) string {
 
 func publicKeyText(k keys.PublicKeyInfo) string {
 	switch {
-	case k.Curve != "":
-		return k.Algorithm + " " + k.Curve
+	case k.Unsupported:
+		return k.String() + " (not supported by tlskit)"
 	case k.Algorithm == "RSA" && k.Bits > 0:
-		return fmt.Sprintf("RSA %d bits", k.Bits)
+		return k.String() + " bits"
 	}
-	return k.Algorithm
+	return k.String()
 }
 
 func namesText(n certs.Names) string { return listText(n.Prefixed()) }

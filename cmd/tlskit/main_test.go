@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,11 +28,31 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		Cmds:                scriptCmds(),
+		Condition:           scriptCondition,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("TLSKIT_TEST", "1")
+			// CORPUS is the top-level testdata: files made by other tools.
+			corpus, err := filepath.Abs("../../testdata")
+			if err != nil {
+				return err
+			}
+			env.Setenv("CORPUS", corpus)
 			return nil
 		},
 	})
+}
+
+// scriptCondition adds [root] (root writes into a directory of mode 0500)
+// and [peers-required]: TLSKIT_REQUIRE_PEERS=1 (CI), where a script must
+// fail, not skip, when a peer program is missing.
+func scriptCondition(cond string) (bool, error) {
+	switch cond {
+	case "root":
+		return os.Geteuid() == 0, nil
+	case "peers-required":
+		return os.Getenv("TLSKIT_REQUIRE_PEERS") == "1", nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
 }
 
 func scriptCmds() map[string]func(*testscript.TestScript, bool, []string) {

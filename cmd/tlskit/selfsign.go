@@ -23,6 +23,7 @@ func selfsignCommand(e *env) *cli.Command {
 		&cli.IntFlag{Name: "days", Value: 365, Usage: "validity in days"},
 		&cli.StringFlag{Name: "out", Value: "server.crt", Usage: "write the certificate to `FILE` (- for stdout)"},
 		&cli.BoolFlag{Name: "force", Usage: "replace an existing output file"},
+		outformFlag(),
 		explainFlag,
 	)
 	return &cli.Command{
@@ -38,6 +39,10 @@ func selfsignCommand(e *env) *cli.Command {
 
 func (e *env) selfsign(c *cli.Context) error {
 	days, out := c.Int("days"), c.String("out")
+	asDER, err := checkOutform(c)
+	if err != nil {
+		return err
+	}
 	if err := checkSelfsign(c, out); err != nil {
 		return err
 	}
@@ -52,7 +57,7 @@ func (e *env) selfsign(c *cli.Context) error {
 	if err != nil {
 		return signError(err, c.String("key"), c.String("csr"))
 	}
-	if err := e.writeOutput(out, certs.EncodePEM("CERTIFICATE", der), c.Bool("force")); err != nil {
+	if err := e.writeOutput(out, certs.Encode("CERTIFICATE", der, asDER), c.Bool("force")); err != nil {
 		return err
 	}
 	e.describeNewCert(out, der, days)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -19,15 +21,13 @@ func serveCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "serve",
 		Usage:     "run a TLS echo server (replaces openssl s_server)",
-		UsageText: "tlskit serve [--cert FILE] [--key FILE] [--addr HOST:PORT] [options]",
+		UsageText: "tlskit serve [--cert FILE] [--key FILE] [options] [HOST:PORT]",
 		Description: `Echoes every byte each client sends, over TLS 1.2/1.3 with the Mozilla
 intermediate profile (--min-tls 1.3 for modern). With port 0 the first line of
 stdout is "listening on HOST:PORT". Logs go to stderr, one line per connection.
 SIGINT/SIGTERM: stop accepting, let connections finish for --shutdown-timeout,
-then exit 0 (a second signal exits at once). SIGHUP: reload --cert and --key
-(a bad pair is logged, the old one kept).
-
-` + exitCodeHelp,
+then exit 0 (a second signal closes them at once: exit 130 or 143). SIGHUP: reload --cert and --key
+(a bad pair is logged, the old one kept).`,
 		Flags:  serveFlags(),
 		Action: func(c *cli.Context) error { return e.serve(c) },
 	}
@@ -39,14 +39,14 @@ func serveFlags() []cli.Flag {
 	}
 	flags = append(flags, keyReadFlags("key", defaultKeyFile)...)
 	return append(flags,
-		&cli.StringFlag{Name: "addr", Value: "localhost:4433", Usage: "listen on `HOST:PORT` (port 0: any free port)"},
+		&cli.StringFlag{Name: "addr", Value: defaultServeAddr, Usage: "listen on `HOST:PORT`, also given as the argument (a bare PORT: localhost:PORT; port 0: any free port)"},
 		&cli.StringFlag{Name: "min-tls", Value: "1.2", Usage: "lowest TLS `VERSION`: 1.2 (intermediate) or 1.3 (modern)"},
 		&cli.StringSliceFlag{Name: "alpn", Usage: "offer ALPN `PROTO` (repeatable, in preference order)"},
 		&cli.StringFlag{Name: "client-ca", Usage: "require client certificates issued by the CAs in `FILE`"},
-		&cli.DurationFlag{Name: "handshake-timeout", Value: echo.DefaultHandshakeTimeout, Usage: "drop clients that do not finish the handshake in `TIME`"},
-		&cli.DurationFlag{Name: "idle-timeout", Value: echo.DefaultIdleTimeout, Usage: "drop clients silent (or not reading) for `TIME`"},
+		durationFlag("handshake-timeout", echo.DefaultHandshakeTimeout, "drop clients that do not finish the handshake in `DURATION`"),
+		durationFlag("idle-timeout", echo.DefaultIdleTimeout, "drop clients silent (or not reading) for `DURATION`"),
 		&cli.IntFlag{Name: "max-conns", Value: echo.DefaultMaxConns, Usage: "serve at most `N` clients at once; others wait"},
-		&cli.DurationFlag{Name: "shutdown-timeout", Value: echo.DefaultShutdownTimeout, Usage: "on SIGINT/SIGTERM, wait `TIME` for clients to finish"},
+		durationFlag("shutdown-timeout", echo.DefaultShutdownTimeout, "on SIGINT/SIGTERM, wait `DURATION` for clients to finish"),
 		&cli.IntFlag{Name: "max-accept", Usage: "exit after serving `N` connections (0: no limit)"},
 		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log `FORMAT`: text or json"},
 		&cli.BoolFlag{Name: "quiet", Usage: "log warnings and errors only"},
@@ -66,7 +66,7 @@ func (e *env) serve(c *cli.Context) error {
 		return err
 	}
 	if cfg.Certificate, err = kp.load(); err != nil {
-		return err
+		return missingPairHint(err)
 	}
 	if cfg.ClientCAs, err = loadPool(c.String("client-ca")); err != nil {
 		return err
@@ -74,7 +74,23 @@ func (e *env) serve(c *cli.Context) error {
 	return e.runServer(cfg, kp)
 }
 
+const defaultServeAddr = "localhost:4433"
+
+// missingPairHint tells a user with no certificate or key how to make them.
+func missingPairHint(err error) error {
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return withHint(err,
+		"make a certificate and key first: tlskit bootstrap --dir pki --host localhost --no-encrypt, then tlskit serve --cert pki/server.crt --key pki/server.key",
+		"or step by step: tlskit genkey, tlskit csr and tlskit selfsign (or sign with your CA)")
+}
+
 func serveConfig(c *cli.Context) (echo.Config, error) {
+	addr, err := serveAddr(c)
+	if err != nil {
+		return echo.Config{}, err
+	}
 	minTLS, err := echo.ParseVersion(c.String("min-tls"))
 	if err != nil {
 		return echo.Config{}, usageError("", "--min-tls: %w", err)
@@ -82,11 +98,11 @@ func serveConfig(c *cli.Context) (echo.Config, error) {
 	if c.Int("max-conns") < 1 || c.Int("max-accept") < 0 {
 		return echo.Config{}, usageError("", "--max-conns must be at least 1 and --max-accept at least 0")
 	}
-	if err := checkTimeouts(c); err != nil {
+	if err := firstErr(checkTimeouts(c), checkALPN(c)); err != nil {
 		return echo.Config{}, err
 	}
 	return echo.Config{
-		Addr:             c.String("addr"),
+		Addr:             addr,
 		NextProtos:       c.StringSlice("alpn"),
 		MinVersion:       minTLS,
 		HandshakeTimeout: c.Duration("handshake-timeout"),
@@ -97,12 +113,25 @@ func serveConfig(c *cli.Context) (echo.Config, error) {
 	}, nil
 }
 
+// serveAddr is the listening address: --addr or the one argument, not both.
+func serveAddr(c *cli.Context) (string, error) {
+	switch {
+	case c.NArg() > 1:
+		return "", usageError("run 'tlskit serve --help' for usage", "serve takes at most one HOST:PORT argument, not %d", c.NArg())
+	case c.NArg() == 1 && c.IsSet("addr"):
+		return "", usageError("give the address once", "the address is given twice: --addr %s and %s", c.String("addr"), c.Args().First())
+	case c.NArg() == 1:
+		return parseAddr(c.Args().First(), "")
+	}
+	return parseAddr(c.String("addr"), "--addr")
+}
+
 // checkTimeouts refuses a zero or negative timeout, which the server would
 // otherwise silently replace with its default.
 func checkTimeouts(c *cli.Context) error {
 	for _, name := range []string{"handshake-timeout", "idle-timeout", "shutdown-timeout"} {
 		if d := c.Duration(name); d <= 0 {
-			return usageError("", "--%s %s: the timeout must be more than 0", name, d)
+			return usageError("", "--%s %s: the timeout must be more than 0", name, formatDuration(d))
 		}
 	}
 	return nil
@@ -117,9 +146,19 @@ func (e *env) newLogger(format string, quiet bool) (*slog.Logger, error) {
 	case "text":
 		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
 	case "json":
+		opts.ReplaceAttr = durationAsText
 		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
 	}
 	return nil, usageError("", "--log-format %q: use text or json", format)
+}
+
+// durationAsText writes durations in JSON logs as the text logs do ("3ms",
+// "30s"), not as nanoseconds, so both formats carry the same fields.
+func durationAsText(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		return slog.String(a.Key, a.Value.Duration().String())
+	}
+	return a
 }
 
 // runServer listens, prints the bound address, and serves until a signal or
@@ -134,17 +173,72 @@ func (e *env) runServer(cfg echo.Config, kp *keyPair) error {
 		return listenError(cfg.Addr, err)
 	}
 	fmt.Fprintf(e.stdout, "listening on %s\n", l.Addr())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	// After the first signal, a second one ends the grace period the hard way.
-	context.AfterFunc(ctx, stop)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stopSignals, hard := e.stopOnSignals(srv, cfg, cancel)
+	defer stopSignals()
 	stopReload := reloadOnHangup(srv, kp, cfg.Logger)
 	defer stopReload()
 	if err := srv.Serve(ctx, l); err != nil {
 		return err
 	}
+	if sig := hard(); sig != nil {
+		return withCode(128+int(sig.(syscall.Signal)),
+			fmt.Errorf("stopped by a second %s: open connections were closed at once", signalName(sig)))
+	}
 	cfg.Logger.Info("stopped")
 	return nil
+}
+
+// stopOnSignals cancels the server's context on the first SIGINT or
+// SIGTERM (a graceful shutdown) and closes every connection on the second.
+// hard returns that second signal, if there was one; the exit code then is
+// the shell's for a process killed by it (130, 143), as before tlskit
+// caught it.
+func (e *env) stopOnSignals(srv *echo.Server, cfg echo.Config, graceful func()) (stop func(), hard func() os.Signal) {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	var second atomic.Value
+	go func() {
+		for n := 0; ; n++ {
+			select {
+			case sig := <-sigs:
+				if n == 0 {
+					e.noteGracefulStop(sig, srv.OpenConns(), cfg.ShutdownTimeout)
+					graceful()
+					continue
+				}
+				second.Store(sig)
+				cfg.Logger.Warn("second signal: closing open connections now", "signal", signalName(sig), "open", srv.OpenConns())
+				srv.Close()
+				return
+			case <-done:
+				return
+			}
+		}
+	}()
+	stop = func() { signal.Stop(sigs); close(done) }
+	hard = func() os.Signal {
+		sig, _ := second.Load().(os.Signal)
+		return sig
+	}
+	return stop, hard
+}
+
+// noteGracefulStop tells a person at a terminal who pressed Ctrl-C that the
+// server is waiting for its clients, and how to stop waiting.
+func (e *env) noteGracefulStop(sig os.Signal, open int, timeout time.Duration) {
+	if sig == os.Interrupt && open > 0 && isTerminal(e.stderr) {
+		noticef(e.stderr, "stopping: %d open connections have up to %s to finish; press Ctrl-C again to quit at once", open, timeout)
+	}
+}
+
+func signalName(sig os.Signal) string {
+	if sig == os.Interrupt {
+		return "SIGINT"
+	}
+	return "SIGTERM"
 }
 
 // reloadOnHangup reloads the key pair into srv on each SIGHUP until the

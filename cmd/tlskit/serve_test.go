@@ -166,3 +166,23 @@ func streamAcrossSignal(addr string, pool *x509.CertPool, seed uint64, size, hea
 	}
 	return nil
 }
+
+// TestServeBarePort: "tlskit serve PORT", openssl's -accept habit, listens on
+// localhost:PORT.
+func TestServeBarePort(t *testing.T) {
+	dir := fixtures(t, "echo_pki.txtar")
+	cmd := exec.Command("tlskit", "serve", "--max-accept", "1", "0")
+	cmd.Dir = dir
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, _ := bufio.NewReader(out).ReadString('\n')
+	if !regexp.MustCompile(`^listening on (127\.0\.0\.1|\[::1\]):[1-9][0-9]*\n$`).MatchString(line) {
+		t.Fatalf("tlskit serve 0 printed %q, want a localhost listening line", line)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -23,6 +24,7 @@ var serveScriptCmds = map[string]func(*testscript.TestScript, bool, []string){
 	"serve-signal": cmdServeSignal,
 	"serve-wait":   cmdServeWait,
 	"wait-log":     cmdWaitLog,
+	"json-doc":     cmdJSONDoc,
 }
 
 // listeningLine is the first line tlskit serve prints with --addr HOST:0.
@@ -39,13 +41,14 @@ var (
 	bgServers = map[*testscript.TestScript]*bgServer{}
 )
 
-// cmdServeBg runs "tlskit serve --addr 127.0.0.1:0 ARGS..." in the background
-// and waits for its listening line.
+// cmdServeBg runs "tlskit serve ARGS... 127.0.0.1:0" in the background (the
+// address as the argument, after the flags; serve_test.go uses --addr) and
+// waits for its listening line.
 func cmdServeBg(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		ts.Fatalf("usage: serve-bg [serve flags]")
 	}
-	cmd := exec.Command("tlskit", append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd := exec.Command("tlskit", append(append([]string{"serve"}, args...), "127.0.0.1:0")...)
 	cmd.Dir = ts.MkAbs(".")
 	logf, err := os.Create(ts.MkAbs("serve.log"))
 	ts.Check(err)
@@ -99,7 +102,7 @@ func cmdServeSignal(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // cmdServeWait waits for the background server to exit and checks that it
-// exited 0 (or, negated, that it failed).
+// exited 0 (or, negated, that it failed; "serve-wait N": that it exited N).
 func cmdServeWait(ts *testscript.TestScript, neg bool, args []string) {
 	srv := bgServerOf(ts)
 	select {
@@ -112,26 +115,36 @@ func cmdServeWait(ts *testscript.TestScript, neg bool, args []string) {
 	if err != nil && !errors.As(err, &ee) {
 		ts.Fatalf("serve: %v", err)
 	}
+	if len(args) == 1 {
+		if got := srv.cmd.ProcessState.ExitCode(); strconv.Itoa(got) != args[0] {
+			ts.Fatalf("tlskit serve exited %d, want %s", got, args[0])
+		}
+		return
+	}
 	if failed := err != nil; failed != neg {
 		ts.Fatalf("tlskit serve exited with %v", err)
 	}
 }
 
-// cmdWaitLog waits until serve.log has a line matching the regexp: log lines
-// about a connection are written after the client has seen it end.
+// cmdWaitLog waits until serve.log (or FILE) has a line matching the regexp:
+// log lines about a connection are written after the client has seen it end.
 func cmdWaitLog(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 1 {
-		ts.Fatalf("usage: wait-log REGEXP")
+	if neg || len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: wait-log REGEXP [FILE]")
+	}
+	file := "serve.log"
+	if len(args) == 2 {
+		file = args[1]
 	}
 	re, err := regexp.Compile("(?m)" + args[0])
 	ts.Check(err)
 	for range 500 {
-		data, _ := os.ReadFile(ts.MkAbs("serve.log"))
+		data, _ := os.ReadFile(ts.MkAbs(file))
 		if re.Match(data) {
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	data, _ := os.ReadFile(ts.MkAbs("serve.log"))
-	ts.Fatalf("serve.log has no line matching %q after 10s:\n%s", args[0], data)
+	data, _ := os.ReadFile(ts.MkAbs(file))
+	ts.Fatalf("%s has no line matching %q after 10s:\n%s", file, args[0], data)
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/certs"
@@ -25,6 +26,8 @@ func signCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "server", Usage: "for TLS servers only (serverAuth)"},
 			&cli.BoolFlag{Name: "client", Usage: "for TLS clients only (clientAuth)"},
 			&cli.BoolFlag{Name: "both", Usage: "for servers and clients (the default)"},
+			outformFlag(),
+			&cli.BoolFlag{Name: "fullchain", Usage: "write the certificate followed by the CA certificates of --ca that are not self-signed (the chain a server sends)"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing --out file"},
 			&cli.BoolFlag{Name: "explain", Usage: "print the equivalent openssl command on stderr first"},
 		}, keyReadFlags("ca-key", "ca.key")...),
@@ -37,13 +40,25 @@ func (e *env) sign(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	asDER, err := checkOutform(c)
+	if err != nil {
+		return err
+	}
+	if asDER && c.Bool("fullchain") {
+		return usageError("write the chain as PEM, or the certificate alone as DER", "--fullchain and --outform der exclude each other: a DER file holds one certificate")
+	}
 	out := c.String("out")
 	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
 		return err
 	}
-	ca, csr, err := readSignInputs(c.String("ca"), c.String("csr"))
+	chain, csr, err := readSignInputs(c.String("ca"), c.String("csr"))
 	if err != nil {
 		return err
+	}
+	ca := chain[0]
+	if _, err := certs.LeafNames(csr, usage); err != nil {
+		return withHint(fmt.Errorf("%s: %w", c.String("csr"), err),
+			"make the request again with the host name: tlskit csr --san HOST, or sign it with --client")
 	}
 	if c.Bool("explain") {
 		printExplain(e.stderr, explainSign(c.String("ca"), c.String("ca-key"), c.String(flagPassin), c.String("csr"),
@@ -53,20 +68,61 @@ func (e *env) sign(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	der, err := certs.SignCSR(csr, ca, caKey, certs.LeafOptions{Days: c.Int("days"), Usage: usage})
-	if errors.Is(err, certs.ErrKeyMismatch) {
-		return withHint(fmt.Errorf("%s: %w", c.String("ca-key"), err), "--ca-key must be the private key of the --ca certificate")
-	}
+	der, err := certs.SignCSR(csr, ca, caKey, certs.LeafOptions{Days: c.Int("days"), Usage: usage, Issuers: chain[1:]})
 	if err != nil {
+		return signCSRError(err, c)
+	}
+	data := signedPEM(der, chain, c.Bool("fullchain"))
+	if asDER {
+		data = der
+	}
+	if err := e.writeOutput(out, data, c.Bool("force")); err != nil {
 		return err
 	}
-	if err := e.writeOutput(out, certs.EncodePEM("CERTIFICATE", der), c.Bool("force")); err != nil {
-		return err
+	e.noticeSigned(out, csr, der)
+	return nil
+}
+
+func signCSRError(err error, c *cli.Context) error {
+	switch {
+	case errors.Is(err, certs.ErrKeyMismatch):
+		return withHint(fmt.Errorf("%s: %w", c.String("ca-key"), err), "--ca-key must be the private key of the --ca certificate")
+	case errors.Is(err, certs.ErrOutsideNames):
+		return withHint(fmt.Errorf("%s: %w", c.String("csr"), err),
+			"the request names a host the CA may not vouch for: drop it, or sign with another CA ('tlskit inspect "+c.String("ca")+"' shows the constraints)")
 	}
-	if cert, err := x509.ParseCertificate(der); err == nil && out != "-" {
+	return err
+}
+
+// noticeSigned says what was written, and which names the certificate got
+// from the request's Common Name when the request had none.
+func (e *env) noticeSigned(out string, csr *x509.CertificateRequest, der []byte) {
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return
+	}
+	if got := certSANs(cert); len(csr.DNSNames)+len(csr.IPAddresses)+len(csr.EmailAddresses)+len(csr.URIs) == 0 && !got.Empty() {
+		noticef(e.stderr, "the request has no subject alternative name: the certificate names its Common Name, %s",
+			strings.Join(got.Strings(), ", "))
+	}
+	if out != "-" {
 		noticef(e.stderr, "wrote %s (%s, valid until %s)", out, cert.Subject, cert.NotAfter.UTC().Format(time.DateOnly))
 	}
-	return nil
+}
+
+// signedPEM is the new certificate, followed with fullchain by the CA
+// certificates a server sends with it: all of --ca but a self-signed root.
+func signedPEM(der []byte, chain []*x509.Certificate, fullchain bool) []byte {
+	out := certs.EncodePEM("CERTIFICATE", der)
+	if !fullchain {
+		return out
+	}
+	for _, c := range chain {
+		if !certs.IsSelfSigned(c) {
+			out = append(out, certs.EncodePEM("CERTIFICATE", c.Raw)...)
+		}
+	}
+	return out
 }
 
 func checkSignFlags(c *cli.Context) (certs.Usage, error) {
@@ -91,9 +147,10 @@ func checkSignFlags(c *cli.Context) (certs.Usage, error) {
 	return usage, nil
 }
 
-// readSignInputs reads the CA certificate (the first in its file) and the
-// request, whose signature ReadCSRFile checks.
-func readSignInputs(caPath, csrPath string) (*x509.Certificate, *x509.CertificateRequest, error) {
+// readSignInputs reads the CA certificate (the first in its file, which may
+// be followed by its own issuers) and the request, whose signature
+// ReadCSRFile checks.
+func readSignInputs(caPath, csrPath string) ([]*x509.Certificate, *x509.CertificateRequest, error) {
 	cas, err := certs.ReadCertFile(caPath)
 	if err != nil {
 		return nil, nil, err
@@ -106,9 +163,13 @@ func readSignInputs(caPath, csrPath string) (*x509.Certificate, *x509.Certificat
 		if errors.Is(err, certs.ErrBadSignature) {
 			return nil, nil, withHint(err, "the request was altered or corrupted: make it again with 'tlskit csr'")
 		}
+		if errors.Is(err, certs.ErrUnsupported) {
+			return nil, nil, withHint(err, "make the request from an RSA, ECDSA (P-256, P-384, P-521) or Ed25519 key: "+
+				"tlskit genkey, then tlskit csr")
+		}
 		return nil, nil, err
 	}
-	return cas[0], csr, nil
+	return cas, csr, nil
 }
 
 // signHints names the file at fault: caPath, or the --ca-key file for a

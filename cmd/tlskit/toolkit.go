@@ -14,7 +14,7 @@ import (
 func toolkitCommands(e *env) []*cli.Command {
 	return []*cli.Command{
 		caCommand(e), signCommand(e), bootstrapCommand(e),
-		inspectCommand(e), verifyCommand(e), fixturesCommand(e),
+		inspectCommand(e), verifyCommand(e), bundleCommand(e), fixturesCommand(e),
 		completionCommand(e), manCommand(e),
 	}
 }
@@ -52,12 +52,25 @@ func commandPath(c *cli.Context) string {
 	return strings.Join(names, " ")
 }
 
-// checkNewKeyFlags checks --no-encrypt, --passout and --iter of a command
-// that writes new keys.
+// checkNewKeyFlags checks --no-encrypt, --passout, --iter and, where the
+// command has it, --kdf of a command that writes new keys.
 func checkNewKeyFlags(c *cli.Context) error {
+	kdf := "pbkdf2"
+	if c.IsSet("kdf") {
+		kdf = strings.ToLower(c.String("kdf"))
+	}
 	switch {
 	case c.Bool("no-encrypt") && c.IsSet("passout"):
 		return usageError("drop one of them", "--no-encrypt and --passout contradict each other")
+	case c.Bool("no-encrypt") && c.IsSet("iter"):
+		return usageError("drop one of them", "--iter has no use with --no-encrypt: nothing is encrypted")
+	case c.Bool("no-encrypt") && c.IsSet("kdf"):
+		return usageError("drop one of them", "--kdf has no use with --no-encrypt: nothing is encrypted")
+	case kdf != "pbkdf2" && kdf != "scrypt":
+		return usageError("use --kdf pbkdf2 or --kdf scrypt", "unknown --kdf %q", c.String("kdf"))
+	case kdf == "scrypt" && c.IsSet("iter"):
+		return usageError("drop --iter: scrypt's cost is fixed (N=16384, r=8, p=1, the most every openssl reads)",
+			"--iter applies to --kdf pbkdf2, not to --kdf scrypt")
 	case c.Int("iter") < 1000 || c.Int("iter") > 10_000_000:
 		return usageError("the default is 600000", "--iter must be between 1000 and 10000000, not %d", c.Int("iter"))
 	}
@@ -81,20 +94,6 @@ func firstErr(errs ...error) error {
 	for _, err := range errs {
 		if err != nil {
 			return err
-		}
-	}
-	return nil
-}
-
-// flagAfterFiles catches a flag written after the file names (urfave/cli
-// stops reading flags at the first argument), which would otherwise be
-// taken for a file, or make a given flag look missing.
-func flagAfterFiles(c *cli.Context) error {
-	for _, a := range c.Args().Slice() {
-		if strings.HasPrefix(a, "-") && a != "-" {
-			return usageError("put flags before the file names: tlskit "+commandPath(c)+" "+a+" ... FILE..."+
-				" (a file whose name starts with '-' goes as ./"+a+")",
-				"%s comes after the file names, where it is not read as a flag", a)
 		}
 	}
 	return nil

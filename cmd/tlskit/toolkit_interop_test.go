@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -27,11 +26,11 @@ const toolkitPass = "correct-horse"
 // runTlskit runs tlskit in-process and fails the test unless it exits 0.
 func runTlskit(t *testing.T, args ...string) (stdout, stderr string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	if code := run(append([]string{"tlskit"}, args...), strings.NewReader(""), &out, &errOut); code != 0 {
-		t.Fatalf("tlskit %s: exit %d\n%s", strings.Join(args, " "), code, errOut.String())
+	code, stdout, stderr := runArgs(args...)
+	if code != 0 {
+		t.Fatalf("tlskit %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
 	}
-	return out.String(), errOut.String()
+	return stdout, stderr
 }
 
 // peer finds a peer binary; without it the test fails when

@@ -43,7 +43,9 @@ func startTTY(t *testing.T, dir string, args ...string) *ttySession {
 		t.Fatal(err)
 	}
 	s := &ttySession{t: t, socket: fmt.Sprintf("tlskit-test-%d-%d", os.Getpid(), time.Now().UnixNano()), dir: dir}
-	shell := fmt.Sprintf("%s %s; echo EXIT=$?; sleep 60", bin, strings.Join(args, " "))
+	// The trap keeps the shell alive through a Ctrl-C meant for tlskit
+	// (a trapped signal is reset to its default in the child).
+	shell := fmt.Sprintf("trap true INT; %s %s; echo EXIT=$?; sleep 60", bin, strings.Join(args, " "))
 	s.tmux("new-session", "-d", "-x", "150", "-y", "40", "-c", dir, "sh", "-c", shell)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	return s

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -102,7 +103,35 @@ func ParseCertificatesPEM(data []byte) ([]*x509.Certificate, error) {
 	return certs, nil
 }
 
-// ReadCertFile reads a PEM file of one or more certificates; errors name the file.
+// ReadCertFile reads a file of one or more certificates, PEM or DER;
+// errors name the file.
 func ReadCertFile(path string) ([]*x509.Certificate, error) {
-	return readPEMFile(path, ParseCertificatesPEM)
+	return readPEMFile(path, ParseCertificates)
+}
+
+// ParseCertificates is ParseCertificatesPEM that also takes DER: one
+// certificate, or several concatenated (as openssl x509 -outform DER and
+// keytool -exportcert write them).
+func ParseCertificates(data []byte) ([]*x509.Certificate, error) {
+	certs, err := ParseCertificatesPEM(data)
+	if errors.Is(err, ErrNoPEM) && isDER(data) {
+		if der, derErr := x509.ParseCertificates(data); derErr == nil && len(der) > 0 {
+			return der, nil
+		}
+	}
+	return certs, err
+}
+
+// isDER reports whether data starts like a DER SEQUENCE, so that a text file
+// that is not PEM keeps its "no PEM data" error.
+func isDER(data []byte) bool {
+	return len(data) > 0 && data[0] == 0x30
+}
+
+// Encode returns der as PEM of blockType, or as it is for DER output.
+func Encode(blockType string, der []byte, asDER bool) []byte {
+	if asDER {
+		return der
+	}
+	return EncodePEM(blockType, der)
 }

@@ -9,14 +9,31 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"errors"
 	"fmt"
 	"net"
+
+	"github.com/tlskit/tlskit/pkg/keys"
 )
 
 // CreateCSR makes and self-verifies a PKCS#10 request (DER). When sans is
 // empty, the subject's CN is added as an IP or DNS SAN, because TLS clients
 // ignore the CN; a CN that is neither (such as "My Server") adds nothing.
 func CreateCSR(key crypto.Signer, subject pkix.RDNSequence, sans SANs) ([]byte, error) {
+	if sans.Empty() {
+		sans = sansFromCN(CommonName(subject))
+	}
+	return createCSR(key, subject, sans)
+}
+
+// CreateClientCSR makes a request for a TLS client certificate named by its
+// subject alone: no SAN comes from the CN, since a client is not a host (and
+// a CA with name constraints would have to permit the name as one).
+func CreateClientCSR(key crypto.Signer, subject pkix.RDNSequence) ([]byte, error) {
+	return createCSR(key, subject, SANs{})
+}
+
+func createCSR(key crypto.Signer, subject pkix.RDNSequence, sans SANs) ([]byte, error) {
 	tmpl, err := csrTemplate(key.Public(), subject, sans)
 	if err != nil {
 		return nil, err
@@ -36,9 +53,6 @@ func csrTemplate(pub crypto.PublicKey, subject pkix.RDNSequence, sans SANs) (*x5
 	raw, err := marshalSubject(subject)
 	if err != nil {
 		return nil, err
-	}
-	if sans.Empty() {
-		sans = sansFromCN(CommonName(subject))
 	}
 	if len(subject) == 0 && sans.Empty() {
 		return nil, fmt.Errorf("%w: empty subject and no subject alternative names", ErrInvalidSubject)
@@ -114,13 +128,31 @@ func parseCSRDER(der []byte) (*x509.CertificateRequest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s", ErrMalformed, err.Error())
 	}
+	// crypto/x509 parses a request for an RSA-PSS, Ed448 or secp256k1 key
+	// but can neither check its signature nor put the key in a certificate.
+	if pk := keys.DescribeSPKI(csr.RawSubjectPublicKeyInfo); pk.Unsupported {
+		return nil, fmt.Errorf("%w: the request's key is %s, which tlskit cannot check or issue a certificate for",
+			ErrUnsupported, pk.String())
+	}
 	if err := csr.CheckSignature(); err != nil {
 		return nil, fmt.Errorf("%w: the request's signature does not verify: %s", ErrBadSignature, err.Error())
 	}
 	return csr, nil
 }
 
-// ReadCSRFile reads and checks a CSR file; errors name the file.
+// ReadCSRFile reads and checks a CSR file, PEM or DER (as openssl req
+// -outform DER and keytool write it); errors name the file.
 func ReadCSRFile(path string) (*x509.CertificateRequest, error) {
-	return readPEMFile(path, ParseCSRPEM)
+	return readPEMFile(path, ParseCSR)
+}
+
+// ParseCSR is ParseCSRPEM that also takes one DER request.
+func ParseCSR(data []byte) (*x509.CertificateRequest, error) {
+	csr, err := ParseCSRPEM(data)
+	if errors.Is(err, ErrNoPEM) && isDER(data) {
+		if _, derErr := x509.ParseCertificateRequest(data); derErr == nil {
+			return parseCSRDER(data)
+		}
+	}
+	return csr, err
 }

@@ -17,4 +17,7 @@ var (
 	ErrKeyMismatch    = errors.New("key does not match")
 	ErrInvalidDays    = errors.New("invalid validity period")
 	ErrNotCA          = errors.New("certificate is not a CA")
+	ErrPathLen        = errors.New("path length constraint exceeded")
+	ErrOutsideNames   = errors.New("outside the CA's name constraints")
+	ErrNoChain        = errors.New("the certificates do not form a chain")
 )

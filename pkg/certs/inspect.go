@@ -3,7 +3,6 @@ package certs
 import (
 	"crypto/sha256"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/hex"
 	"encoding/pem"
@@ -83,6 +82,7 @@ type CertSummary struct {
 	SignatureAlgorithm string             `json:"signature_algorithm"`
 	IsCA               bool               `json:"is_ca"`
 	MaxPathLen         *int               `json:"max_path_len,omitempty"` // set for a CA with a path length limit
+	NameConstraints    *ConstraintSummary `json:"name_constraints,omitempty"`
 	KeyUsage           []string           `json:"key_usage"`
 	ExtKeyUsage        []string           `json:"ext_key_usage"`
 	SubjectKeyID       string             `json:"subject_key_id,omitempty"`
@@ -113,6 +113,8 @@ type KeySummary struct {
 	ScryptR    int    `json:"scrypt_r,omitempty"`
 	ScryptP    int    `json:"scrypt_p,omitempty"`
 	SaltLen    int    `json:"salt_len,omitempty"`
+	// Unsupported: tlskit recognises the key but cannot use it for TLS.
+	Unsupported bool `json:"unsupported,omitempty"`
 }
 
 // Inspect describes every object in data, which is PEM (any number of blocks)
@@ -185,10 +187,11 @@ func inspectCSRPEM(data []byte) (*CSRSummary, error) {
 	if err == nil {
 		return summarizeCSR(csr, true), nil
 	}
-	if !errors.Is(err, ErrBadSignature) {
+	if !errors.Is(err, ErrBadSignature) && !errors.Is(err, ErrUnsupported) {
 		return nil, err
 	}
-	// A request with a bad signature is still worth describing.
+	// A request with a bad signature, or for a key tlskit cannot use (whose
+	// signature it cannot check), is still worth describing.
 	b, _ := pem.Decode(data)
 	csr, perr := x509.ParseCertificateRequest(b.Bytes)
 	if perr != nil {
@@ -199,60 +202,23 @@ func inspectCSRPEM(data []byte) (*CSRSummary, error) {
 
 func inspectKeyPEM(data []byte) (*KeySummary, error) {
 	info, err := keys.DescribeKeyPEM(data)
-	if err != nil {
-		if k := foreignPKCS8(data); k != nil {
-			return k, nil
-		}
+	if err != nil && !info.Unsupported {
 		return nil, err
 	}
 	s := KeySummary(info)
+	if s.Unsupported {
+		// Named in the text output too, where the field is not shown.
+		const note = " (not supported by tlskit)"
+		switch {
+		case s.Encrypted:
+			s.Cipher += note
+		case s.Curve != "":
+			s.Curve += note
+		default:
+			s.Algorithm += note
+		}
+	}
 	return &s, nil
-}
-
-// Algorithms of PKCS#8 keys that tlskit cannot use but inspect still names.
-var foreignKeyAlgorithms = map[string]string{
-	"1.3.101.110": "X25519", "1.3.101.111": "X448", "1.3.101.112": "Ed25519", "1.3.101.113": "Ed448",
-	"1.2.840.10040.4.1": "DSA", "1.2.840.113549.1.1.10": "RSA-PSS", "1.2.840.10045.2.1": "ECDSA",
-	"1.2.840.113549.1.3.1": "DH", "1.2.156.10197.1.301": "SM2",
-}
-
-var foreignCurves = map[string]string{
-	"1.3.132.0.10": "secp256k1", "1.3.36.3.3.2.8.1.1.7": "brainpoolP256r1",
-	"1.3.36.3.3.2.8.1.1.11": "brainpoolP384r1", "1.3.36.3.3.2.8.1.1.13": "brainpoolP512r1",
-}
-
-// foreignPKCS8 names the algorithm (and curve) of an unencrypted PKCS#8
-// key that tlskit cannot load, from its AlgorithmIdentifier alone; nil if
-// data is not such a key.
-func foreignPKCS8(data []byte) *KeySummary {
-	b, _ := pem.Decode(data)
-	var k struct {
-		Version    int
-		Algorithm  pkix.AlgorithmIdentifier
-		PrivateKey []byte
-	}
-	if b == nil || b.Type != "PRIVATE KEY" {
-		return nil
-	}
-	if rest, err := asn1.Unmarshal(b.Bytes, &k); err != nil || len(rest) > 0 {
-		return nil
-	}
-	const note = " (not supported by tlskit)"
-	s := &KeySummary{Format: "PKCS#8", Algorithm: oidName(foreignKeyAlgorithms, k.Algorithm.Algorithm)}
-	var curve asn1.ObjectIdentifier
-	if _, err := asn1.Unmarshal(k.Algorithm.Parameters.FullBytes, &curve); err == nil {
-		s.Curve = oidName(foreignCurves, curve) + note
-	} else {
-		s.Algorithm += note
-	}
-	return s
-}
-
-func oidName(names map[string]string, oid asn1.ObjectIdentifier) string {
-	if name, ok := names[oid.String()]; ok {
-		return name
-	}
-	return "OID " + oid.String()
 }
 
 func inspectPublicKey(der []byte) (*keys.PublicKeyInfo, error) {
@@ -304,8 +270,8 @@ func summarizeCert(c *x509.Certificate) *CertSummary {
 		NotBefore:          c.NotBefore.UTC(),
 		NotAfter:           c.NotAfter.UTC(),
 		SANs:               names(c.DNSNames, c.IPAddresses, c.EmailAddresses, c.URIs),
-		PublicKey:          keys.DescribePublicKey(c.PublicKey),
-		SignatureAlgorithm: c.SignatureAlgorithm.String(),
+		PublicKey:          keys.DescribeSPKI(c.RawSubjectPublicKeyInfo),
+		SignatureAlgorithm: signatureName(c.SignatureAlgorithm),
 		IsCA:               c.BasicConstraintsValid && c.IsCA,
 		KeyUsage:           keyUsageNames(c.KeyUsage),
 		ExtKeyUsage:        extKeyUsageNames(c.ExtKeyUsage, len(c.UnknownExtKeyUsage)),
@@ -317,17 +283,38 @@ func summarizeCert(c *x509.Certificate) *CertSummary {
 		n := c.MaxPathLen
 		s.MaxPathLen = &n
 	}
+	if nc := ConstraintsOf(c); !nc.Empty() {
+		s.NameConstraints = &ConstraintSummary{Permitted: nc.Permitted.Strings(), Excluded: nc.Excluded.Strings(),
+			Critical: c.PermittedDNSDomainsCritical}
+	}
 	return s
+}
+
+// ConstraintSummary lists a CA's name constraints as the flags of ca init
+// take them (DNS:example.com, IP:127.0.0.0/8, email:..., URI:...).
+type ConstraintSummary struct {
+	Permitted []string `json:"permitted,omitempty"`
+	Excluded  []string `json:"excluded,omitempty"`
+	Critical  bool     `json:"critical"`
 }
 
 func summarizeCSR(csr *x509.CertificateRequest, valid bool) *CSRSummary {
 	return &CSRSummary{
 		Subject:            csr.Subject.String(),
 		SANs:               names(csr.DNSNames, csr.IPAddresses, csr.EmailAddresses, csr.URIs),
-		PublicKey:          keys.DescribePublicKey(csr.PublicKey),
-		SignatureAlgorithm: csr.SignatureAlgorithm.String(),
+		PublicKey:          keys.DescribeSPKI(csr.RawSubjectPublicKeyInfo),
+		SignatureAlgorithm: signatureName(csr.SignatureAlgorithm),
 		SignatureValid:     valid,
 	}
+}
+
+// signatureName names a signature algorithm; crypto/x509 calls the ones it
+// does not know "0".
+func signatureName(a x509.SignatureAlgorithm) string {
+	if a == x509.UnknownSignatureAlgorithm {
+		return "unknown to tlskit"
+	}
+	return a.String()
 }
 
 // CertFingerprint is the SHA-256 fingerprint of a certificate in the form

@@ -29,6 +29,9 @@ type LeafOptions struct {
 	Days  int       // 1 to 100000 (ErrInvalidDays otherwise); more than 398 is allowed
 	Usage Usage     // default UsageBoth
 	Now   time.Time // zero means time.Now()
+	// Issuers are the signing CA's own issuers, up to the root, for SignCSR
+	// to check the new certificate against the constraints of the whole chain.
+	Issuers []*x509.Certificate
 }
 
 // CAOptions controls CreateCA.
@@ -36,6 +39,14 @@ type CAOptions struct {
 	CommonName string // required (ErrInvalidSubject when empty)
 	Days       int    // 1 to 100000 (ErrInvalidDays otherwise)
 	Now        time.Time
+	// PathLen is how many intermediate CAs may follow this one: 0 (the
+	// default) lets it sign end-entity certificates only; -1 sets no limit.
+	PathLen     int
+	Constraints NameConstraints
+	// Parent, the issuing CA followed by its own issuers, and ParentKey make
+	// an intermediate CA; without them the CA is self-signed.
+	Parent    []*x509.Certificate
+	ParentKey crypto.Signer
 }
 
 const (
@@ -78,13 +89,30 @@ func SignCSR(csr *x509.CertificateRequest, ca *x509.Certificate, caKey crypto.Si
 		return nil, err
 	}
 	tmpl.AuthorityKeyId = ca.SubjectKeyId
-	return issue(tmpl, ca, caKey)
+	der, err := issue(tmpl, ca, caKey)
+	if err != nil {
+		return nil, err
+	}
+	return der, checkIssued(der, append([]*x509.Certificate{ca}, opts.Issuers...), opts.Now)
 }
 
-// CreateCA issues a self-signed CA certificate: CA:TRUE with pathlen 0, so
-// that it signs leaves only, and KeyUsage certSign, CRLSign and
+// CreateCA issues a CA certificate, self-signed or, with opts.Parent, an
+// intermediate: CA:TRUE with opts.PathLen (0 by default, so that it signs
+// leaves only), opts.Constraints, and KeyUsage certSign, CRLSign and
 // digitalSignature. There is no default name: an empty CommonName fails.
 func CreateCA(key crypto.Signer, opts CAOptions) ([]byte, error) {
+	tmpl, err := caTemplate(key, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(opts.Parent) > 0 {
+		return issueIntermediate(tmpl, opts)
+	}
+	tmpl.AuthorityKeyId = tmpl.SubjectKeyId
+	return issue(tmpl, tmpl, key)
+}
+
+func caTemplate(key crypto.Signer, opts CAOptions) (*x509.Certificate, error) {
 	if opts.CommonName == "" {
 		return nil, fmt.Errorf("%w: the CA needs a common name", ErrInvalidSubject)
 	}
@@ -97,10 +125,13 @@ func CreateCA(key crypto.Signer, opts CAOptions) ([]byte, error) {
 		return nil, err
 	}
 	tmpl.IsCA = true
-	tmpl.MaxPathLen, tmpl.MaxPathLenZero = 0, true
+	if opts.PathLen < -1 {
+		return nil, fmt.Errorf("%w: path length %d (must be 0 or more)", ErrPathLen, opts.PathLen)
+	}
+	tmpl.MaxPathLen, tmpl.MaxPathLenZero = opts.PathLen, opts.PathLen == 0
 	tmpl.KeyUsage = x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature
-	tmpl.AuthorityKeyId = tmpl.SubjectKeyId
-	return issue(tmpl, tmpl, key)
+	opts.Constraints.apply(tmpl)
+	return tmpl, nil
 }
 
 // checkCSR verifies the CSR's signature and, when pub is not nil, that pub
@@ -159,8 +190,11 @@ func leafTemplate(csr *x509.CertificateRequest, opts LeafOptions) (*x509.Certifi
 	if err != nil {
 		return nil, err
 	}
-	tmpl.DNSNames, tmpl.IPAddresses = csr.DNSNames, csr.IPAddresses
-	tmpl.EmailAddresses, tmpl.URIs = csr.EmailAddresses, csr.URIs
+	sans, err := LeafNames(csr, opts.Usage)
+	if err != nil {
+		return nil, err
+	}
+	tmpl.DNSNames, tmpl.IPAddresses, tmpl.EmailAddresses, tmpl.URIs = sans.DNSNames, sans.IPs, sans.Emails, sans.URIs
 	tmpl.KeyUsage = x509.KeyUsageDigitalSignature
 	if _, ok := csr.PublicKey.(*rsa.PublicKey); ok {
 		// RSA key exchange (TLS 1.2 without ECDHE) encrypts to the key.
@@ -168,6 +202,25 @@ func leafTemplate(csr *x509.CertificateRequest, opts LeafOptions) (*x509.Certifi
 	}
 	tmpl.ExtKeyUsage, err = extKeyUsages(opts.Usage)
 	return tmpl, err
+}
+
+// LeafNames returns the subject alternative names a certificate for csr
+// with usage u gets: the request's, or, when it has none and the certificate
+// is for servers, its Common Name if that is a host name or IP address, since
+// TLS clients (and VerifyChain) ignore the CN. A certificate only for servers
+// that would have no such name is refused (ErrInvalidSAN): no client would
+// accept it.
+func LeafNames(csr *x509.CertificateRequest, u Usage) (SANs, error) {
+	sans := SANs{DNSNames: csr.DNSNames, IPs: csr.IPAddresses, Emails: csr.EmailAddresses, URIs: csr.URIs}
+	if u == UsageClient || !sans.Empty() {
+		return sans, nil
+	}
+	sans = sansFromCN(csr.Subject.CommonName)
+	if sans.Empty() && u == UsageServer {
+		return SANs{}, fmt.Errorf("%w: the request has no subject alternative name, and its Common Name %q is not a "+
+			"host name or IP address: TLS clients would reject a server certificate for it", ErrInvalidSAN, csr.Subject.CommonName)
+	}
+	return sans, nil
 }
 
 func extKeyUsages(u Usage) ([]x509.ExtKeyUsage, error) {

@@ -11,10 +11,13 @@ import (
 
 // VerifyOptions controls VerifyChain.
 type VerifyOptions struct {
-	Roots   []*x509.Certificate // trusted CAs
-	Host    string              // DNS name or IP the leaf must be valid for; "" skips the check
-	Purpose x509.ExtKeyUsage    // ExtKeyUsageServerAuth, ...; ExtKeyUsageAny (zero) skips the check
-	Now     time.Time           // zero means time.Now()
+	Roots []*x509.Certificate // trusted CAs
+	// SystemRoots also trusts the system's roots (SSL_CERT_FILE and
+	// SSL_CERT_DIR override where they are read from, as for openssl).
+	SystemRoots bool
+	Host        string           // DNS name or IP the leaf must be valid for; "" skips the check
+	Purpose     x509.ExtKeyUsage // ExtKeyUsageServerAuth, ...; ExtKeyUsageAny (zero) skips the check
+	Now         time.Time        // zero means time.Now()
 }
 
 // Problem is one reason a certificate is not valid, diagnosed for a person.
@@ -46,6 +49,9 @@ func VerifyChain(chain []*x509.Certificate, opts VerifyOptions) []Problem {
 	add(checkDates(leaf, now))
 	chainErr := verifyTrust(chain, opts, clampTime(leaf, now))
 	add(chainErr)
+	if len(probs) > 0 && isConstraintError(chainErr) {
+		probs[len(probs)-1].Message = WithConstraints(probs[len(probs)-1].Message, append(chain[1:], opts.Roots...))
+	}
 	if opts.Host != "" {
 		add(leaf.VerifyHostname(opts.Host))
 	}
@@ -95,6 +101,11 @@ func clampTime(leaf *x509.Certificate, now time.Time) time.Time {
 	return now
 }
 
+func isConstraintError(err error) bool {
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &invalid) && invalid.Reason == x509.CANotAuthorizedForThisName
+}
+
 func verifyTrust(chain []*x509.Certificate, opts VerifyOptions, at time.Time) error {
 	_, err := chain[0].Verify(x509Options(chain, opts, at, x509.ExtKeyUsageAny))
 	return err
@@ -102,6 +113,11 @@ func verifyTrust(chain []*x509.Certificate, opts VerifyOptions, at time.Time) er
 
 func x509Options(chain []*x509.Certificate, opts VerifyOptions, at time.Time, usage x509.ExtKeyUsage) x509.VerifyOptions {
 	roots, inter := x509.NewCertPool(), x509.NewCertPool()
+	if opts.SystemRoots {
+		if sys, err := x509.SystemCertPool(); err == nil {
+			roots = sys
+		}
+	}
 	for _, c := range opts.Roots {
 		roots.AddCert(c)
 	}

@@ -93,8 +93,44 @@ func explainInvalid(e x509.CertificateInvalidError) (string, string) {
 			c.Subject.String()), ""
 	case x509.IncompatibleUsage:
 		return explainUsage(c), ""
+	case x509.CANotAuthorizedForThisName:
+		return explainConstraints(e), "issue the certificate from a CA whose name constraints allow the name, or drop the name"
+	case x509.TooManyIntermediates:
+		return fmt.Sprintf("the chain is too long for the path length constraint of CA %q (path length %d)",
+			c.Subject.String(), c.MaxPathLen), "make the upper CA with a larger --pathlen"
 	}
 	return "", ""
+}
+
+// explainConstraints says which name of which certificate a CA above it
+// may not vouch for. crypto/x509 reports the certificate, not the CA:
+// WithConstraints adds the CAs' constraints when the chain is known.
+func explainConstraints(e x509.CertificateInvalidError) string {
+	return fmt.Sprintf("a CA in the chain is not allowed to issue %q: %s", e.Cert.Subject.String(), e.Detail)
+}
+
+// WithConstraints appends to msg the name constraints of the CAs in chain
+// that have some, for a diagnosis of a name-constraint failure.
+func WithConstraints(msg string, chain []*x509.Certificate) string {
+	var parts []string
+	for _, c := range chain {
+		nc := ConstraintsOf(c)
+		if nc.Empty() {
+			continue
+		}
+		var have []string
+		if p := nc.Permitted.Strings(); len(p) > 0 {
+			have = append(have, "permitted "+strings.Join(p, ", "))
+		}
+		if x := nc.Excluded.Strings(); len(x) > 0 {
+			have = append(have, "excluded "+strings.Join(x, ", "))
+		}
+		parts = append(parts, fmt.Sprintf("%q: %s", c.Subject.String(), strings.Join(have, "; ")))
+	}
+	if len(parts) == 0 {
+		return msg
+	}
+	return msg + " (name constraints of " + strings.Join(parts, "; of ") + ")"
 }
 
 // explainUsage says which purposes the certificate's extended key usage

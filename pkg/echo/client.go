@@ -1,13 +1,11 @@
 package echo
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"time"
 )
@@ -27,28 +25,59 @@ type ClientConfig struct {
 	Timeout      time.Duration     // dial plus handshake
 }
 
+// Conn is an established client connection. It may hold bytes the server
+// sent while Dial waited for the server's verdict on the client certificate.
+type Conn struct {
+	*tls.Conn
+	auth  *clientAuth
+	early []byte
+	rtt   time.Duration // the TCP connect's, a round trip
+}
+
+// Read returns the bytes Dial kept first, then reads from the connection.
+func (c *Conn) Read(b []byte) (int, error) {
+	if len(c.early) > 0 {
+		n := copy(b, c.early)
+		c.early = c.early[n:]
+		return n, nil
+	}
+	return c.Conn.Read(b)
+}
+
 // Dial connects to cfg.Addr and completes a verified TLS handshake. Errors
 // wrap ErrConnect when no TCP connection could be made and ErrHandshake when
 // the handshake or verification failed; a verification failure also wraps
-// the *tls.CertificateVerificationError with the x509 details.
-func Dial(ctx context.Context, cfg ClientConfig) (*tls.Conn, error) {
-	tcfg, err := clientTLSConfig(cfg)
+// the *tls.CertificateVerificationError with the x509 details, and a refused
+// client certificate ErrClientCertRequired or ErrClientCertRejected.
+//
+// With TLS 1.3 a server judges the client certificate only after the
+// client's handshake is done, so when the server asked for one, Dial waits
+// for its verdict: a refusal is then a Dial error, not a later failed read.
+func Dial(ctx context.Context, cfg ClientConfig) (*Conn, error) {
+	auth := &clientAuth{certs: cfg.Certificates}
+	tcfg, err := clientTLSConfig(cfg, auth)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeoutOr(cfg.Timeout))
+	timeout := timeoutOr(cfg.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var d net.Dialer
+	start := time.Now()
 	raw, err := d.DialContext(ctx, "tcp", cfg.Addr)
 	if err != nil {
-		return nil, fmt.Errorf("%w to %s: %w", ErrConnect, cfg.Addr, unwrapOp(err))
+		return nil, fmt.Errorf("%w to %s: %w", ErrConnect, cfg.Addr, dialCause(err, timeout))
 	}
-	tc := tls.Client(raw, tcfg)
-	if err := tc.HandshakeContext(ctx); err != nil {
+	c := &Conn{Conn: tls.Client(raw, tcfg), auth: auth, rtt: time.Since(start)}
+	if err := c.HandshakeContext(ctx); err != nil {
 		raw.Close()
-		return nil, fmt.Errorf("%w with %s: %w", ErrHandshake, cfg.Addr, unwrapOp(err))
+		return nil, fmt.Errorf("%w with %s: %w", ErrHandshake, cfg.Addr, auth.explain(handshakeCause(err, timeout)))
 	}
-	return tc, nil
+	if err := c.awaitVerdict(ctx); err != nil {
+		raw.Close()
+		return nil, fmt.Errorf("%w with %s: %w", ErrHandshake, cfg.Addr, err)
+	}
+	return c, nil
 }
 
 func timeoutOr(d time.Duration) time.Duration {
@@ -58,21 +87,42 @@ func timeoutOr(d time.Duration) time.Duration {
 	return d
 }
 
-// unwrapOp drops the "dial tcp 127.0.0.1:1:" prefix of net.OpError, which
-// would repeat the address the message already names.
+// dialCause drops the "dial tcp 127.0.0.1:1:" prefix of net.OpError, which
+// would repeat the address the message already names, and says how long
+// tlskit waited instead of "i/o timeout".
+func dialCause(err error, timeout time.Duration) error {
+	if isTimeout(err) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("no answer within %s", timeout)
+	}
+	return unwrapOp(err)
+}
+
+// handshakeCause names a handshake timeout by how long tlskit waited,
+// instead of "context deadline exceeded".
+func handshakeCause(err error, timeout time.Duration) error {
+	if isTimeout(err) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("the server did not finish the handshake within %s", timeout)
+	}
+	return unwrapOp(err)
+}
+
 func unwrapOp(err error) error {
 	var op *net.OpError
-	if errors.As(err, &op) && op.Err != nil {
+	if errors.As(err, &op) && op.Err != nil && op.Op != "remote error" {
 		return op.Err
 	}
 	return err
 }
 
-func clientTLSConfig(cfg ClientConfig) (*tls.Config, error) {
+func clientTLSConfig(cfg ClientConfig, auth *clientAuth) (*tls.Config, error) {
 	c := baseConfig(cfg.MinVersion, cfg.NextProtos)
 	c.RootCAs = cfg.RootCAs
-	c.Certificates = cfg.Certificates
+	c.GetClientCertificate = auth.choose
+	c.ClientSessionCache = auth
 	c.InsecureSkipVerify = cfg.Insecure
+	if !cfg.Insecure {
+		c.VerifyConnection = checkKeySizes
+	}
 	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
 		return nil, fmt.Errorf("address %q: %w", cfg.Addr, err)
 	}
@@ -87,69 +137,4 @@ func serverName(cfg ClientConfig) string {
 	}
 	host, _, _ := net.SplitHostPort(cfg.Addr)
 	return host
-}
-
-// Pipe copies in to conn and conn to out. At the end of in it half-closes
-// conn (close_notify) and keeps reading until the server is done, as the
-// echo server closes only after echoing everything. Pipe returns when the
-// server has closed; a Read on in may still be pending then.
-func Pipe(conn *tls.Conn, in io.Reader, out io.Writer) error {
-	sent := make(chan error, 1)
-	go func() {
-		_, err := io.Copy(conn, in)
-		if err == nil {
-			err = conn.CloseWrite()
-		}
-		sent <- err
-	}()
-	_, err := io.Copy(out, conn)
-	if err != nil {
-		return fmt.Errorf("reading from server: %w", rejected(err))
-	}
-	select {
-	case err := <-sent:
-		if err != nil {
-			return fmt.Errorf("sending to server: %w", err)
-		}
-	default:
-	}
-	return nil
-}
-
-// Exchange sends msg, reads back len(msg) bytes and returns them; the error
-// wraps ErrEchoDiffers when they differ, the server closed early or the
-// conn's deadline passed first, and ErrHandshake when the server rejected
-// the session with an alert.
-func Exchange(conn *tls.Conn, msg []byte) ([]byte, error) {
-	if _, err := conn.Write(msg); err != nil {
-		return nil, fmt.Errorf("sending to server: %w", rejected(err))
-	}
-	got := make([]byte, len(msg))
-	n, err := io.ReadFull(conn, got)
-	got = got[:n]
-	if isTimeout(err) {
-		return got, fmt.Errorf("%w: received %d of %d bytes before the deadline", ErrEchoDiffers, n, len(msg))
-	}
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return got, fmt.Errorf("reading from server: %w", rejected(err))
-	}
-	if err != nil {
-		return got, fmt.Errorf("%w: the server closed after %d of %d bytes", ErrEchoDiffers, n, len(msg))
-	}
-	if !bytes.Equal(got, msg) {
-		return got, fmt.Errorf("%w: sent %q, received %q", ErrEchoDiffers, msg, got)
-	}
-	return got, nil
-}
-
-// rejected marks an alert received after the handshake as a handshake
-// failure: with TLS 1.3 a server refuses a client certificate only after the
-// client has finished its side of the handshake. crypto/tls reports received
-// alerts as a net.OpError with Op "remote error".
-func rejected(err error) error {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "remote error" {
-		return fmt.Errorf("%w: %w", ErrHandshake, err)
-	}
-	return err
 }

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -78,6 +79,10 @@ func (c *conn) run() {
 	}
 	if !c.establish() {
 		c.finish("shutdown")
+		return
+	}
+	if c.srv.fixture != nil {
+		go func() { c.finish(c.answerOrEcho()) }()
 		return
 	}
 	go func() { c.finish(c.echo()) }()
@@ -301,6 +306,8 @@ func readReason(err error) string {
 	switch {
 	case errors.Is(err, io.EOF):
 		return "eof"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "reset"
 	case isTimeout(err):
 		return "idle timeout"
 	}
@@ -308,8 +315,11 @@ func readReason(err error) string {
 }
 
 func writeReason(err error) string {
-	if isTimeout(err) {
+	switch {
+	case isTimeout(err):
 		return "idle timeout: client not reading"
+	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE):
+		return "reset"
 	}
 	return "error: " + err.Error()
 }

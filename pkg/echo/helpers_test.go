@@ -123,7 +123,7 @@ func startServer(t testing.TB, p *pki, cfg Config) (*Server, string) {
 }
 
 // dial connects with tlskit's client, trusting p's CA.
-func dial(t testing.TB, p *pki, addr string, mod func(*ClientConfig)) (*tls.Conn, error) {
+func dial(t testing.TB, p *pki, addr string, mod func(*ClientConfig)) (*Conn, error) {
 	t.Helper()
 	cfg := ClientConfig{Addr: addr, RootCAs: p.pool, Timeout: 5 * time.Second}
 	if mod != nil {
@@ -132,7 +132,7 @@ func dial(t testing.TB, p *pki, addr string, mod func(*ClientConfig)) (*tls.Conn
 	return Dial(context.Background(), cfg)
 }
 
-func mustDial(t testing.TB, p *pki, addr string, mod func(*ClientConfig)) *tls.Conn {
+func mustDial(t testing.TB, p *pki, addr string, mod func(*ClientConfig)) *Conn {
 	t.Helper()
 	c, err := dial(t, p, addr, mod)
 	if err != nil {

@@ -23,10 +23,17 @@ func awaitReadable(c net.Conn) error {
 		return nil
 	}
 	var one [1]byte
-	return rc.Read(func(fd uintptr) bool {
-		_, _, err := syscall.Recvfrom(int(fd), one[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-		return !errors.Is(err, syscall.EAGAIN)
+	var peekErr error
+	err = rc.Read(func(fd uintptr) bool {
+		_, _, peekErr = syscall.Recvfrom(int(fd), one[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+		return !errors.Is(peekErr, syscall.EAGAIN)
 	})
+	if err == nil && peekErr != nil && !errors.Is(peekErr, syscall.EINTR) {
+		// The socket reports an error (a reset) once: the peek took it,
+		// so pass it on, or the next read would only see the end.
+		return peekErr
+	}
+	return err
 }
 
 // readNow reads what the socket holds without waiting: wouldBlock when it

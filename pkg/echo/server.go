@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -72,6 +73,8 @@ type Server struct {
 	conns     map[*conn]struct{}
 	wg        sync.WaitGroup // one per connection goroutine
 	quit      chan struct{}  // closed when shutdown begins
+
+	fixture *Fixture // set only by NewFixtureServer
 }
 
 // NewServer checks cfg, fills in defaults and returns a server ready to Serve.
@@ -79,8 +82,20 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.Certificate == nil || len(cfg.Certificate.Certificate) == 0 {
 		return nil, ErrNoCertificate
 	}
+	s := newServer(cfg)
+	s.cert.Store(cfg.Certificate)
+	s.tls = s.serverTLSConfig()
+	if err := s.keys.init(s.tls, s.cfg.SessionLifetime); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// newServer fills in cfg's defaults and makes a server without its TLS
+// configuration.
+func newServer(cfg Config) *Server {
 	cfg = withDefaults(cfg)
-	s := &Server{
+	return &Server{
 		cfg:        cfg,
 		log:        cfg.Logger,
 		slots:      make(chan struct{}, cfg.MaxConns),
@@ -92,12 +107,6 @@ func NewServer(cfg Config) (*Server, error) {
 		conns:      make(map[*conn]struct{}),
 		quit:       make(chan struct{}),
 	}
-	s.cert.Store(cfg.Certificate)
-	s.tls = s.serverTLSConfig()
-	if err := s.keys.init(s.tls, cfg.SessionLifetime); err != nil {
-		return nil, err
-	}
-	return s, nil
 }
 
 func withDefaults(cfg Config) Config {
@@ -143,7 +152,32 @@ func (s *Server) serverTLSConfig() *tls.Config {
 		c.ClientCAs = s.cfg.ClientCAs
 		c.ClientAuth = tls.RequireAndVerifyClientCert
 	}
+	if len(c.NextProtos) > 0 {
+		c.GetConfigForClient = s.refuseOtherProtocols
+	}
 	return c
+}
+
+// noCommonProtocol is the only protocol of the configuration that refuses
+// a client: a name no client offers.
+const noCommonProtocol = "tlskit-no-common-protocol"
+
+// refuseOtherProtocols refuses, with the no_application_protocol alert, a
+// client whose ALPN protocols are none of the server's. crypto/tls does
+// that itself except for one case it lets through on purpose: a server
+// offering h2 accepts a client offering only http/1.1, without ALPN.
+func (s *Server) refuseOtherProtocols(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+	if len(hello.SupportedProtos) == 0 {
+		return nil, nil
+	}
+	for _, p := range hello.SupportedProtos {
+		if slices.Contains(s.cfg.NextProtos, p) {
+			return nil, nil
+		}
+	}
+	refuse := s.tls.Clone()
+	refuse.NextProtos = []string{noCommonProtocol}
+	return refuse, nil
 }
 
 // SetCertificate replaces the certificate for new handshakes; connections
@@ -181,7 +215,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		l.Close()
 		return fmt.Errorf("serve %s: server is shut down", l.Addr())
 	}
-	s.log.Info("listening", "addr", l.Addr().String(), "profile", ProfileName(s.cfg.MinVersion),
+	s.log.Info("listening", "addr", l.Addr().String(), "profile", s.profileName(),
 		"mtls", s.cfg.ClientCAs != nil, "alpn", s.cfg.NextProtos)
 	acceptDone := make(chan error, 1)
 	go func() { acceptDone <- s.acceptLoop(l) }()
@@ -276,6 +310,13 @@ func (s *Server) closeAll() int {
 		c.forceClose()
 	}
 	return len(s.conns)
+}
+
+// Close stops accepting and closes every open connection at once; a
+// graceful shutdown under way then ends. It returns how many it closed.
+func (s *Server) Close() int {
+	s.beginShutdown()
+	return s.closeAll()
 }
 
 // OpenConns returns the number of connections being served.

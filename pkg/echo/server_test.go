@@ -13,7 +13,13 @@ import (
 
 // stream sends size pseudo-random bytes in writes of varied sizes, half-closes,
 // and checks that exactly the same bytes come back before the server closes.
-func stream(t testing.TB, c *tls.Conn, size int, seed uint64) error {
+// halfCloser is a client connection: *tls.Conn or *Conn.
+type halfCloser interface {
+	io.ReadWriter
+	CloseWrite() error
+}
+
+func stream(t testing.TB, c halfCloser, size int, seed uint64) error {
 	src := io.LimitReader(mrand.NewChaCha8([32]byte{byte(seed)}), int64(size))
 	sent := sha256.New()
 	werr := make(chan error, 1)
@@ -139,8 +145,12 @@ func TestPipe(t *testing.T) {
 	c := mustDial(t, p, addr, nil)
 	in := bytes.Repeat([]byte("pipe me\n"), 10000)
 	var out bytes.Buffer
-	if err := Pipe(c, bytes.NewReader(in), &out); err != nil {
+	tr, err := Pipe(c, bytes.NewReader(in), &out, 0)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if want := int64(len(in)); tr.Sent != want || tr.Received != want || tr.Unsent != 0 {
+		t.Errorf("Pipe counted %+v, want %d sent and received", tr, want)
 	}
 	if !bytes.Equal(out.Bytes(), in) {
 		t.Fatalf("piped %d bytes back, want %d identical", out.Len(), len(in))

@@ -31,12 +31,13 @@ type CertSummary struct {
 	URIs      []string  `json:"uris,omitempty"`
 	NotBefore time.Time `json:"not_before"`
 	NotAfter  time.Time `json:"not_after"`
+	PEM       string    `json:"pem,omitempty"` // filled in by callers that want the certificate itself
 }
 
 // Summarize describes conn, dialled with cfg. When cfg.Insecure skipped
 // verification, the chain is verified here only to report what the result
 // would have been.
-func Summarize(conn *tls.Conn, cfg ClientConfig) Summary {
+func Summarize(conn *Conn, cfg ClientConfig) Summary {
 	cs := conn.ConnectionState()
 	s := Summary{
 		Address:     conn.RemoteAddr().String(),

@@ -51,6 +51,8 @@ func TestALPN(t *testing.T) {
 		{[]string{"foo", "echo/1"}, "echo/1", false},
 		{nil, "", false},
 		{[]string{"foo"}, "", true}, // no overlap: no_application_protocol
+		// crypto/tls alone lets this one through to an h2 server, without ALPN.
+		{[]string{"http/1.1"}, "", true},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.offer, ","), func(t *testing.T) {

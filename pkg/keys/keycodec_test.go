@@ -64,7 +64,7 @@ func TestMarshalKeyPEMErrors(t *testing.T) {
 		{"short passphrase", []byte("abc"), fastPBKDF2, ErrShortPassphrase},
 		{"unknown kdf", testPass, Encryption{KDF: "argon2"}, ErrUnsupported},
 		{"negative iterations", testPass, Encryption{Iterations: -1}, ErrUnsafeParams},
-		{"too many iterations", testPass, Encryption{Iterations: maxIterations + 1}, ErrUnsafeParams},
+		{"too many iterations", testPass, Encryption{Iterations: MaxPBKDF2Iterations + 1}, ErrUnsafeParams},
 	}
 	for _, tt := range tests {
 		_, err := MarshalKeyPEM(key, tt.pass, tt.enc)

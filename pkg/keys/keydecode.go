@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/pem"
 	"strings"
@@ -19,7 +18,9 @@ type PassphraseFunc func() ([]byte, error)
 // plain PKCS#8, PKCS#1 and SEC1. passphrase may be nil for plain keys. Errors
 // wrap ErrNoPEM, ErrNotPrivateKey, ErrMalformed, ErrUnsupported,
 // ErrUnsafeParams, ErrNoPassphrase or ErrWrongPassphrase, or are the error
-// passphrase returned.
+// passphrase returned. A key of an algorithm tlskit cannot use for TLS
+// (Ed448, X25519, secp256k1, ...) is refused with ErrUnusableKey, naming it;
+// an encrypted one is decrypted first, so the passphrase is known to be right.
 func ParseKeyPEM(data []byte, passphrase PassphraseFunc) (crypto.Signer, error) {
 	block, err := findKeyBlock(data)
 	if err != nil {
@@ -71,6 +72,9 @@ func noKeyBlockError(data []byte, other string) error {
 
 // parsePlain decodes an unencrypted key by its PEM type.
 func parsePlain(typ string, der []byte) (crypto.Signer, error) {
+	if err := foreignKeyError(typ, der); err != nil {
+		return nil, err
+	}
 	switch typ {
 	case "PRIVATE KEY":
 		return parsePKCS8(der)
@@ -96,25 +100,12 @@ var (
 	oidKeyEd25519 = asn1.ObjectIdentifier{1, 3, 101, 112}
 )
 
-// privateKeyInfo is the outer PKCS#8 structure, read to name the algorithm.
-type privateKeyInfo struct {
-	Version    int
-	Algorithm  pkix.AlgorithmIdentifier
-	PrivateKey []byte
-}
-
+// parsePKCS8 decodes a PrivateKeyInfo of an algorithm foreignKeyError has
+// let through.
 func parsePKCS8(der []byte) (crypto.Signer, error) {
 	key, err := x509.ParsePKCS8PrivateKey(der)
-	if err == nil {
-		return asSigner(key)
+	if err != nil {
+		return nil, keyErrorf(ErrMalformed, "malformed PKCS#8 private key")
 	}
-	var pki privateKeyInfo
-	if unmarshalAll(der, &pki, "PKCS#8 private key") == nil && !knownKeyAlgorithm(pki.Algorithm.Algorithm) {
-		return nil, keyErrorf(ErrUnsupported, "unsupported private key algorithm %s", pki.Algorithm.Algorithm)
-	}
-	return nil, keyErrorf(ErrMalformed, "malformed PKCS#8 private key")
-}
-
-func knownKeyAlgorithm(oid asn1.ObjectIdentifier) bool {
-	return oid.Equal(oidKeyRSA) || oid.Equal(oidKeyEC) || oid.Equal(oidKeyEd25519)
+	return asSigner(key)
 }

@@ -19,7 +19,8 @@ var errBadDecryption = errors.New("decryption produced garbage")
 // checkedCBC wraps youmark/pkcs8's CBC ciphers: it refuses input that would
 // make them panic, and checks and strips the PKCS#7 padding they ignore, so
 // that a wrong passphrase is detected instead of handing garbage to the DER
-// parser.
+// parser. It then names a key of an algorithm tlskit cannot use: youmark/pkcs8
+// would call it a wrong passphrase, though the decryption was right.
 type checkedCBC struct {
 	pkcs8.Cipher
 	blockSize int
@@ -33,7 +34,14 @@ func (c checkedCBC) Decrypt(key, iv, ciphertext []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return unpad(plain, c.blockSize)
+	body, err := unpad(plain, c.blockSize)
+	if err != nil {
+		return nil, err
+	}
+	if err := foreignKeyError("PRIVATE KEY", body); err != nil {
+		return nil, err
+	}
+	return body, nil
 }
 
 func unpad(plain []byte, blockSize int) ([]byte, error) {
@@ -101,10 +109,11 @@ func decryptPKCS8(der []byte, get PassphraseFunc) (crypto.Signer, error) {
 }
 
 func decryptionError(err error) error {
+	var ke *keyErr
 	switch {
 	case errors.Is(err, errBadDecryption):
 		return ErrWrongPassphrase
-	case errors.Is(err, ErrMalformed):
+	case errors.As(err, &ke):
 		return err
 	}
 	// checkedCBC found well-padded DER, so the passphrase was right and

@@ -66,6 +66,9 @@ func (enc Encryption) opts() (pkcs8.KDFOpts, error) {
 	case "", "pbkdf2":
 		return enc.pbkdf2Opts()
 	case "scrypt":
+		if err := CheckScryptCost(scryptN, scryptR, scryptP); err != nil {
+			return nil, err // keys tlskit writes must be keys tlskit reads back
+		}
 		return pkcs8.ScryptOpts{SaltSize: saltSize, CostParameter: scryptN, BlockSize: scryptR,
 			ParallelizationParameter: scryptP}, nil
 	}
@@ -78,8 +81,8 @@ func (enc Encryption) pbkdf2Opts() (pkcs8.KDFOpts, error) {
 		iter = DefaultIterations
 	}
 	// Keys tlskit writes must be keys tlskit reads back.
-	if iter < 1 || iter > maxIterations {
-		return nil, keyErrorf(ErrUnsafeParams, "iteration count %d out of range (1..%d)", iter, maxIterations)
+	if err := CheckIterations(iter); err != nil {
+		return nil, err
 	}
 	return pkcs8.PBKDF2Opts{SaltSize: saltSize, IterationCount: iter, HMACHash: crypto.SHA256}, nil
 }

@@ -21,6 +21,12 @@ type KeyInfo struct {
 	ScryptR    int
 	ScryptP    int
 	SaltLen    int
+	// Unsupported is set for a key tlskit recognises but cannot load: of an
+	// algorithm it cannot use for TLS (Ed448, X25519, secp256k1, P-224,
+	// RSA-PSS, ...; Algorithm and Curve name it), or encrypted with a scheme
+	// it cannot decrypt (Cipher names it, and DescribeKeyPEM also returns
+	// ErrUnsupportedEncryption).
+	Unsupported bool
 }
 
 // DescribeKeyPEM reports the type and protection of a key without a
@@ -37,6 +43,9 @@ func DescribeKeyPEM(data []byte) (KeyInfo, error) {
 		return describePKCS8(block.Bytes)
 	case isLegacyEncrypted(block):
 		return describeLegacy(block)
+	}
+	if info, ok := foreignKey(block.Type, block.Bytes); ok {
+		return info, nil
 	}
 	key, err := parsePlain(block.Type, block.Bytes)
 	if err != nil {
@@ -57,10 +66,7 @@ func describeKey(key crypto.Signer) KeyInfo {
 func describePKCS8(der []byte) (KeyInfo, error) {
 	info := KeyInfo{Format: "encrypted PKCS#8", Encrypted: true}
 	p, err := parsePBES2(der)
-	if errors.Is(err, ErrUnsupported) {
-		return info, err // a scheme other than PBES2: still an encrypted key
-	}
-	if err != nil {
+	if p == nil {
 		return KeyInfo{}, err
 	}
 	info.Cipher, info.KDF = p.cipherName(), p.kdfName()
@@ -71,7 +77,11 @@ func describePKCS8(der []byte) (KeyInfo, error) {
 		info.ScryptN, info.ScryptR, info.ScryptP = p.scrypt.N, p.scrypt.R, p.scrypt.P
 		info.SaltLen = len(p.scrypt.Salt)
 	}
-	return info, p.validate()
+	if err == nil {
+		err = p.validate()
+	}
+	info.Unsupported = errors.Is(err, ErrUnsupportedEncryption)
+	return info, err
 }
 
 // describeLegacy reports openssl's legacy format: the key type is in the PEM

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/tlskit/tlskit/pkg/safefile"
 )
 
 // Passphrase length limits for new keys: openssl refuses fewer than 4
@@ -102,7 +104,7 @@ func envPassphrase(name string) ([]byte, error) {
 }
 
 func filePassphrase(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, _, err := safefile.Open(path) // never blocks on a FIFO, refuses devices
 	if err != nil {
 		return nil, fmt.Errorf("cannot read passphrase file: %w", err)
 	}

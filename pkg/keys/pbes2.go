@@ -3,23 +3,22 @@ package keys
 import (
 	"crypto/aes"
 	"crypto/des"
+	"crypto/pbkdf2"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"hash"
 
 	"github.com/youmark/pkcs8"
 )
 
-// Limits on what an encrypted key file may ask of us. youmark/pkcs8 takes the
-// parameters from the file as they are, so a hostile file could make it run
-// for hours or allocate gigabytes; these bounds are checked before it runs.
-const (
-	maxIterations = 10_000_000
-	maxScryptN    = 1 << 20
-	maxScryptR    = 32
-	maxScryptP    = 16
-	maxScryptMem  = 1 << 30 // 128*N*r bytes
-	maxSaltLen    = 1024
-)
+// maxSaltLen bounds the salt of an encrypted key file. youmark/pkcs8 takes
+// the parameters from the file as they are, so a hostile file could make it
+// run for hours or allocate gigabytes; this and the cost bounds of limits.go
+// are checked before it runs.
+const maxSaltLen = 1024
 
 var (
 	oidPBES2          = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 13}
@@ -28,6 +27,44 @@ var (
 	oidHMACWithSHA1   = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 7}
 	oidHMACWithSHA256 = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 9}
 )
+
+// pbkdf2PRFs are the PBKDF2 pseudo-random functions tlskit derives keys with:
+// openssl's default (hmacWithSHA256), the RFC 8018 default (hmacWithSHA1),
+// and those `openssl pkcs8 -v2prf` offers beyond them.
+var pbkdf2PRFs = map[string]struct {
+	name string
+	hash func() hash.Hash
+}{
+	"1.2.840.113549.2.7":  {"PBKDF2-HMAC-SHA1", sha1.New},
+	"1.2.840.113549.2.8":  {"PBKDF2-HMAC-SHA224", sha256.New224},
+	"1.2.840.113549.2.9":  {"PBKDF2-HMAC-SHA256", sha256.New},
+	"1.2.840.113549.2.10": {"PBKDF2-HMAC-SHA384", sha512.New384},
+	"1.2.840.113549.2.11": {"PBKDF2-HMAC-SHA512", sha512.New},
+}
+
+// prfOID is the PRF a PBKDF2 AlgorithmIdentifier names; an absent one means
+// the default, hmacWithSHA1.
+func prfOID(prf pkix.AlgorithmIdentifier) string {
+	if len(prf.Algorithm) == 0 {
+		return oidHMACWithSHA1.String()
+	}
+	return prf.Algorithm.String()
+}
+
+// DeriveKey makes pbkdf2Params the PBKDF2 of youmark/pkcs8 (registered in
+// init): its own reads only SHA-1 and SHA-256, and misreads the PRF after an
+// explicit keyLength. validate has checked the PRF and the bounds.
+func (p *pbkdf2Params) DeriveKey(password []byte, size int) ([]byte, error) {
+	prf, ok := pbkdf2PRFs[prfOID(p.PRF)]
+	if !ok {
+		return nil, keyErrorf(ErrUnsupported, "unsupported PBKDF2 function %s", algorithmName(p.PRF.Algorithm))
+	}
+	return pbkdf2.Key(prf.hash, string(password), p.Salt, p.Iterations, size)
+}
+
+func init() {
+	pkcs8.RegisterKDF(oidPBKDF2, func() pkcs8.KDFParameters { return new(pbkdf2Params) })
+}
 
 // pbes2Cipher is a CBC cipher youmark/pkcs8 can decrypt.
 type pbes2Cipher struct {
@@ -48,16 +85,28 @@ var pbes2Ciphers = []pbes2Cipher{
 // Names for algorithms tlskit recognises but cannot decrypt, so that errors and
 // DescribeKeyPEM can say what a file uses.
 var otherAlgorithmNames = map[string]string{
-	"2.16.840.1.101.3.4.1.6":  "AES-128-GCM",
-	"2.16.840.1.101.3.4.1.26": "AES-192-GCM",
-	"2.16.840.1.101.3.4.1.46": "AES-256-GCM",
-	"1.2.840.113549.2.8":      "hmacWithSHA224",
-	"1.2.840.113549.2.10":     "hmacWithSHA384",
-	"1.2.840.113549.2.11":     "hmacWithSHA512",
-	"1.2.840.113549.1.5.3":    "PBES1 (pbeWithMD5AndDES-CBC)",
-	"1.2.840.113549.1.5.10":   "PBES1 (pbeWithSHA1AndDES-CBC)",
-	"1.2.840.113549.1.12.1.3": "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC",
-	"1.2.840.113549.1.12.1.6": "PKCS#12 pbeWithSHAAnd40BitRC2-CBC",
+	"2.16.840.1.101.3.4.1.6":     "AES-128-GCM",
+	"2.16.840.1.101.3.4.1.26":    "AES-192-GCM",
+	"2.16.840.1.101.3.4.1.46":    "AES-256-GCM",
+	"1.2.840.113549.2.12":        "hmacWithSHA512-224",
+	"1.2.840.113549.2.13":        "hmacWithSHA512-256",
+	"1.2.840.113549.1.5.3":       "PBES1 pbeWithMD5AndDES-CBC",
+	"1.2.840.113549.1.5.10":      "PBES1 pbeWithSHA1AndDES-CBC",
+	"1.2.840.113549.1.5.11":      "PBES1 pbeWithSHA1AndRC2-CBC",
+	"1.2.840.113549.1.12.1.1":    "PKCS#12 pbeWithSHAAnd128BitRC4",
+	"1.2.840.113549.1.12.1.2":    "PKCS#12 pbeWithSHAAnd40BitRC4",
+	"1.2.840.113549.1.12.1.3":    "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC",
+	"1.2.840.113549.1.12.1.4":    "PKCS#12 pbeWithSHAAnd2-KeyTripleDES-CBC",
+	"1.2.840.113549.1.12.1.5":    "PKCS#12 pbeWithSHAAnd128BitRC2-CBC",
+	"1.2.840.113549.1.12.1.6":    "PKCS#12 pbeWithSHAAnd40BitRC2-CBC",
+	"1.2.392.200011.61.1.1.1.2":  "Camellia-128-CBC",
+	"1.2.392.200011.61.1.1.1.3":  "Camellia-192-CBC",
+	"1.2.392.200011.61.1.1.1.4":  "Camellia-256-CBC",
+	"1.2.840.113549.3.2":         "RC2-CBC",
+	"1.3.14.3.2.7":               "DES-CBC",
+	"1.2.410.200004.1.4":         "SEED-CBC",
+	"2.16.840.1.101.3.4.1.3":     "AES-128-OFB",
+	"1.2.840.113549.1.9.16.3.18": "ChaCha20-Poly1305",
 }
 
 func algorithmName(oid asn1.ObjectIdentifier) string {
@@ -98,7 +147,6 @@ type pbes2Info struct {
 	iv        []byte
 	dataLen   int
 	kdfOID    asn1.ObjectIdentifier
-	prfOID    asn1.ObjectIdentifier // PBKDF2 only; nil means the default, SHA-1
 	pbkdf2    pbkdf2Params
 	scrypt    scryptParams
 }
@@ -116,15 +164,16 @@ func unmarshalAll(der []byte, v any, what string) error {
 }
 
 // parsePBES2 decodes an EncryptedPrivateKeyInfo without judging its
-// parameters; see validate.
+// parameters; see validate. For a scheme other than PBES2 (PKCS#12 PBE,
+// PBES1) it returns ErrUnsupportedEncryption with an info naming the scheme.
 func parsePBES2(der []byte) (*pbes2Info, error) {
 	var epki encryptedPrivateKeyInfo
 	if err := unmarshalAll(der, &epki, "encrypted private key"); err != nil {
 		return nil, err
 	}
 	if !epki.Algorithm.Algorithm.Equal(oidPBES2) {
-		return nil, keyErrorf(ErrUnsupported, "unsupported key encryption %s (only PBES2 is supported)",
-			algorithmName(epki.Algorithm.Algorithm))
+		info := &pbes2Info{cipherOID: epki.Algorithm.Algorithm}
+		return info, unsupportedEncryption(info.cipherName())
 	}
 	var params pbes2Params
 	if err := unmarshalAll(epki.Algorithm.Parameters.FullBytes, &params, "PBES2 parameters"); err != nil {
@@ -153,10 +202,7 @@ func (info *pbes2Info) parseScheme(scheme pkix.AlgorithmIdentifier) error {
 func (info *pbes2Info) parseKDF(kdf pkix.AlgorithmIdentifier) error {
 	switch {
 	case kdf.Algorithm.Equal(oidPBKDF2):
-		if err := unmarshalAll(kdf.Parameters.FullBytes, &info.pbkdf2, "PBKDF2 parameters"); err != nil {
-			return err
-		}
-		info.prfOID = info.pbkdf2.PRF.Algorithm
+		return unmarshalAll(kdf.Parameters.FullBytes, &info.pbkdf2, "PBKDF2 parameters")
 	case kdf.Algorithm.Equal(oidScrypt):
 		return unmarshalAll(kdf.Parameters.FullBytes, &info.scrypt, "scrypt parameters")
 	}
@@ -175,14 +221,21 @@ func (info *pbes2Info) kdfName() string {
 	switch {
 	case info.kdfOID.Equal(oidScrypt):
 		return "scrypt"
+	case len(info.kdfOID) == 0:
+		return ""
 	case !info.kdfOID.Equal(oidPBKDF2):
 		return algorithmName(info.kdfOID)
-	case len(info.prfOID) == 0 || info.prfOID.Equal(oidHMACWithSHA1):
-		return "PBKDF2-HMAC-SHA1"
-	case info.prfOID.Equal(oidHMACWithSHA256):
-		return "PBKDF2-HMAC-SHA256"
 	}
-	return "PBKDF2 with " + algorithmName(info.prfOID)
+	if prf, ok := pbkdf2PRFs[prfOID(info.pbkdf2.PRF)]; ok {
+		return prf.name
+	}
+	return "PBKDF2 with " + algorithmName(info.pbkdf2.PRF.Algorithm)
+}
+
+// unsupportedEncryption refuses a key encryption tlskit cannot decrypt; the
+// CLI adds the openssl command that converts the key to PBES2 with AES.
+func unsupportedEncryption(name string) error {
+	return keyErrorf(ErrUnsupportedEncryption, "the key is encrypted with %s, which tlskit cannot decrypt", name)
 }
 
 // validate checks everything youmark/pkcs8 trusts blindly: it panics on an IV
@@ -190,7 +243,7 @@ func (info *pbes2Info) kdfName() string {
 // keys with whatever cost the file asks for.
 func (info *pbes2Info) validate() error {
 	if info.cipher == nil {
-		return keyErrorf(ErrUnsupported, "unsupported key encryption cipher %s", info.cipherName())
+		return unsupportedEncryption(info.cipherName())
 	}
 	bs := info.cipher.blockSize
 	if len(info.iv) != bs {
@@ -206,36 +259,27 @@ func (info *pbes2Info) validate() error {
 	case info.kdfOID.Equal(oidScrypt):
 		return info.validateScrypt()
 	}
-	return keyErrorf(ErrUnsupported, "unsupported key derivation function %s", info.kdfName())
+	return unsupportedEncryption(info.kdfName())
 }
 
 func (info *pbes2Info) validatePBKDF2() error {
 	p := info.pbkdf2
-	prfSHA1 := len(info.prfOID) == 0 || info.prfOID.Equal(oidHMACWithSHA1)
-	if !prfSHA1 && !info.prfOID.Equal(oidHMACWithSHA256) {
-		return keyErrorf(ErrUnsupported, "unsupported key derivation function %s", info.kdfName())
+	if _, ok := pbkdf2PRFs[prfOID(p.PRF)]; !ok {
+		return unsupportedEncryption(info.kdfName())
 	}
 	if err := checkKeyLength(p.KeyLength, info.cipher.keySize); err != nil {
 		return err
 	}
-	// youmark/pkcs8 ignores keyLength and would then misread the PRF after it.
-	if p.KeyLength != 0 && !prfSHA1 {
-		return keyErrorf(ErrUnsupported, "unsupported PBKDF2 parameters: explicit key length with %s", info.kdfName())
-	}
-	if p.Iterations < 1 || p.Iterations > maxIterations {
-		return keyErrorf(ErrUnsafeParams, "PBKDF2 iteration count %d out of range (1..%d)", p.Iterations, maxIterations)
+	if err := CheckIterations(p.Iterations); err != nil {
+		return err
 	}
 	return checkSalt(p.Salt)
 }
 
 func (info *pbes2Info) validateScrypt() error {
 	p := info.scrypt
-	if p.N < 2 || p.N > maxScryptN || p.N&(p.N-1) != 0 {
-		return keyErrorf(ErrUnsafeParams, "scrypt N=%d is not a power of two in 2..%d", p.N, maxScryptN)
-	}
-	if p.R < 1 || p.R > maxScryptR || p.P < 1 || p.P > maxScryptP || 128*p.N*p.R > maxScryptMem {
-		return keyErrorf(ErrUnsafeParams, "scrypt r=%d p=%d out of range (r 1..%d, p 1..%d, at most %d MiB)",
-			p.R, p.P, maxScryptR, maxScryptP, maxScryptMem>>20)
+	if err := CheckScryptCost(p.N, p.R, p.P); err != nil {
+		return err
 	}
 	if err := checkKeyLength(p.KeyLength, info.cipher.keySize); err != nil {
 		return err

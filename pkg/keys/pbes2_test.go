@@ -79,25 +79,30 @@ func TestParseKeyPEMRejectsBadPBES2(t *testing.T) {
 		{"ragged ciphertext", func(e *pbes2Edit) []byte { e.epki.Data = e.epki.Data[:len(e.epki.Data)-5]; return e.encode(t) }, ErrMalformed},
 		{"no ciphertext", func(e *pbes2Edit) []byte { e.epki.Data = nil; return e.encode(t) }, ErrMalformed},
 		{"zero iterations", func(e *pbes2Edit) []byte { e.kdf.Iterations = 0; return e.encode(t) }, ErrUnsafeParams},
-		{"too many iterations", func(e *pbes2Edit) []byte { e.kdf.Iterations = maxIterations + 1; return e.encode(t) }, ErrUnsafeParams},
+		{"too many iterations", func(e *pbes2Edit) []byte { e.kdf.Iterations = MaxPBKDF2Iterations + 1; return e.encode(t) }, ErrUnsafeParams},
 		{"2^31 iterations", func(e *pbes2Edit) []byte { e.kdf.Iterations = 1 << 31; return e.encode(t) }, ErrUnsafeParams},
 		{"empty salt", func(e *pbes2Edit) []byte { e.kdf.Salt = nil; return e.encode(t) }, ErrUnsafeParams},
 		{"wrong key length", func(e *pbes2Edit) []byte { e.kdf.KeyLength = 16; return e.encode(t) }, ErrMalformed},
-		{"key length with SHA-256", func(e *pbes2Edit) []byte { e.kdf.KeyLength = 32; return e.encode(t) }, ErrUnsupported},
-		{"HMAC-SHA512", func(e *pbes2Edit) []byte { e.kdf.PRF.Algorithm = oid(1, 2, 840, 113549, 2, 11); return e.encode(t) }, ErrUnsupported},
+		{"HMAC-SHA512/256", func(e *pbes2Edit) []byte { e.kdf.PRF.Algorithm = oid(1, 2, 840, 113549, 2, 13); return e.encode(t) }, ErrUnsupportedEncryption},
 		{"AES-256-GCM", func(e *pbes2Edit) []byte {
 			e.params.Scheme.Algorithm = oid(2, 16, 840, 1, 101, 3, 4, 1, 46)
 			return e.encode(t)
 		}, ErrUnsupported},
-		{"unknown KDF", func(e *pbes2Edit) []byte { e.params.KDF.Algorithm = oid(1, 2, 3, 4); return e.encode(t) }, ErrUnsupported},
+		{"unknown KDF", func(e *pbes2Edit) []byte { e.params.KDF.Algorithm = oid(1, 2, 3, 4); return e.encode(t) }, ErrUnsupportedEncryption},
 		{"PBES1", func(e *pbes2Edit) []byte {
 			e.epki.Algorithm.Algorithm = oid(1, 2, 840, 113549, 1, 5, 10)
 			return e.encode(t)
-		}, ErrUnsupported},
+		}, ErrUnsupportedEncryption},
+		{"Camellia-256-CBC", func(e *pbes2Edit) []byte {
+			e.params.Scheme.Algorithm = oid(1, 2, 392, 200011, 61, 1, 1, 1, 4)
+			return e.encode(t)
+		}, ErrUnsupportedEncryption},
 		{"scrypt N=2^21", scryptEdit(t, scryptParams{Salt: []byte("saltsalt"), N: 1 << 21, R: 8, P: 1}), ErrUnsafeParams},
 		{"scrypt N=3", scryptEdit(t, scryptParams{Salt: []byte("saltsalt"), N: 3, R: 8, P: 1}), ErrUnsafeParams},
 		{"scrypt r=0", scryptEdit(t, scryptParams{Salt: []byte("saltsalt"), N: 1024, R: 0, P: 1}), ErrUnsafeParams},
-		{"scrypt p=100", scryptEdit(t, scryptParams{Salt: []byte("saltsalt"), N: 1024, R: 8, P: 100}), ErrUnsafeParams},
+		{"scrypt N=2^20 r=8 p=16 (1 GiB, a minute)", scryptEdit(t, scryptParams{Salt: []byte("saltsalt"), N: 1 << 20, R: 8, P: 16}), ErrUnsafeParams},
+		{"scrypt work just over the bound", scryptEdit(t, scryptParams{Salt: []byte("saltsalt"), N: 1 << 14, R: 8, P: 33}), ErrUnsafeParams},
+		{"scrypt memory just over the bound", scryptEdit(t, scryptParams{Salt: []byte("saltsalt"), N: 1 << 15, R: 8, P: 1}), ErrUnsafeParams},
 		{"scrypt 4 GiB", scryptEdit(t, scryptParams{Salt: []byte("saltsalt"), N: 1 << 20, R: 32, P: 1}), ErrUnsafeParams},
 		{"scrypt empty salt", scryptEdit(t, scryptParams{N: 1024, R: 8, P: 1}), ErrUnsafeParams},
 		{"trailing data", func(e *pbes2Edit) []byte {
@@ -128,21 +133,25 @@ func scryptEdit(t *testing.T, p scryptParams) func(e *pbes2Edit) []byte {
 	return func(e *pbes2Edit) []byte { return e.withScrypt(t, p) }
 }
 
-// An explicit keyLength is fine with the default PRF: youmark/pkcs8 then
-// reads the parameters correctly.
-func TestParseKeyPEMKeyLengthWithSHA1(t *testing.T) {
+// An explicit keyLength is read with either PRF: youmark/pkcs8's own PBKDF2
+// would misread the PRF after it, tlskit's registered one does not.
+func TestParseKeyPEMKeyLength(t *testing.T) {
 	key := testKeys()["ed25519"]
-	der, err := pkcs8.MarshalPrivateKey(key, testPass, &pkcs8.Opts{Cipher: pkcs8.AES256CBC,
-		KDFOpts: pkcs8.PBKDF2Opts{SaltSize: 16, IterationCount: 1000, HMACHash: crypto.SHA1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := decodeForEdit(t, pemOf("ENCRYPTED PRIVATE KEY", der))
-	e.kdf.KeyLength = 32
-	e.kdf.PRF = pkix.AlgorithmIdentifier{}
-	got, err := ParseKeyPEM(e.encode(t), passFunc(string(testPass)))
-	if err != nil || !got.(equaler).Equal(key) {
-		t.Fatalf("ParseKeyPEM = %v, %v", got, err)
+	for _, h := range []crypto.Hash{crypto.SHA1, crypto.SHA256} {
+		der, err := pkcs8.MarshalPrivateKey(key, testPass, &pkcs8.Opts{Cipher: pkcs8.AES256CBC,
+			KDFOpts: pkcs8.PBKDF2Opts{SaltSize: 16, IterationCount: 1000, HMACHash: h}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := decodeForEdit(t, pemOf("ENCRYPTED PRIVATE KEY", der))
+		e.kdf.KeyLength = 32
+		if h == crypto.SHA1 {
+			e.kdf.PRF = pkix.AlgorithmIdentifier{}
+		}
+		got, err := ParseKeyPEM(e.encode(t), passFunc(string(testPass)))
+		if err != nil || !got.(equaler).Equal(key) {
+			t.Errorf("%v: ParseKeyPEM = %v, %v", h, got, err)
+		}
 	}
 }
 
@@ -178,8 +187,9 @@ func TestParseKeyPEMUnsupportedKeyType(t *testing.T) {
 		"encrypted": pemOf("ENCRYPTED PRIVATE KEY", encrypted),
 	}
 	for name, data := range tests {
-		if _, err := ParseKeyPEM(data, passFunc(string(testPass))); !errors.Is(err, ErrUnsupported) {
-			t.Errorf("%s X25519 key: error = %v, want ErrUnsupported", name, err)
+		_, err := ParseKeyPEM(data, passFunc(string(testPass)))
+		if !errors.Is(err, ErrUnusableKey) || err.Error() != "the key is X25519, which tlskit cannot use for TLS" {
+			t.Errorf("%s X25519 key: error = %v, want ErrUnusableKey naming X25519", name, err)
 		}
 	}
 }

@@ -13,6 +13,8 @@ type PublicKeyInfo struct {
 	Algorithm string `json:"algorithm"` // "RSA", "ECDSA", "Ed25519"
 	Bits      int    `json:"bits"`
 	Curve     string `json:"curve,omitempty"`
+	// Unsupported: a key tlskit recognises but cannot use (see DescribeSPKI).
+	Unsupported bool `json:"unsupported,omitempty"`
 }
 
 // DescribePublicKey reports the algorithm and size of pub, as crypto/x509
@@ -33,4 +35,29 @@ func DescribePublicKey(pub any) PublicKeyInfo {
 func PublicKeysEqual(a, b crypto.PublicKey) bool {
 	k, ok := a.(interface{ Equal(crypto.PublicKey) bool })
 	return ok && k.Equal(b)
+}
+
+// String names the key as people write it: "RSA 2048", "ECDSA P-256", "Ed25519".
+func (k PublicKeyInfo) String() string {
+	switch {
+	case k.Curve != "":
+		return k.Algorithm + " " + k.Curve
+	case k.Algorithm == "RSA" && k.Bits > 0:
+		return fmt.Sprintf("RSA %d", k.Bits)
+	}
+	return k.Algorithm
+}
+
+// CheckKeyPair reports whether key is the private half of pub, which belongs
+// to what (such as "the certificate"). A mismatch wraps ErrKeyMismatch and
+// says how the two differ: in algorithm or size, or only in the key itself.
+func CheckKeyPair(key crypto.Signer, pub crypto.PublicKey, what string) error {
+	if PublicKeysEqual(key.Public(), pub) {
+		return nil
+	}
+	mine, theirs := DescribePublicKey(key.Public()), DescribePublicKey(pub)
+	if mine != theirs {
+		return keyErrorf(ErrKeyMismatch, "the key is %s, %s's key is %s", mine, what, theirs)
+	}
+	return keyErrorf(ErrKeyMismatch, "both are %s keys, but %s holds a different one", mine, what)
 }

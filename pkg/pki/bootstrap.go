@@ -52,6 +52,20 @@ type BootstrapRequest struct {
 	Encryption  keys.Encryption
 	Key         keys.KeySpec
 	Now         time.Time // zero means time.Now()
+	// Unconstrained leaves the CA without name constraints. By default the
+	// CA may issue only for Hosts (certs.HostConstraints), so that trusting
+	// it cannot let it vouch for any other site.
+	Unconstrained bool
+	// Formats are the files derived beside the PEM ones (none by default).
+	Formats Formats
+}
+
+// caConstraints are the name constraints the CA must have for req.
+func (req BootstrapRequest) caConstraints() certs.NameConstraints {
+	if req.Unconstrained {
+		return certs.NameConstraints{}
+	}
+	return certs.HostConstraints(req.Hosts)
 }
 
 // DirFile is a file found in a bootstrap directory.
@@ -67,11 +81,12 @@ type DirState map[string]DirFile
 // ReadBootstrapDir reads the files a bootstrap for clients would look at. A
 // missing directory is an empty state.
 func ReadBootstrapDir(dir string, clients []string) (DirState, error) {
-	names := []string{CACertFile, CAKeyFile, ServerCertFile, ServerKeyFile, ManifestFile}
+	names := []string{CACertFile, CAKeyFile, ServerCertFile, ServerKeyFile, ManifestFile, JournalFile}
 	for _, c := range clients {
 		crt, key := ClientFiles(c)
 		names = append(names, crt, key)
 	}
+	names = append(names, derivedNames(clients)...)
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("%s: not a directory", dir)
 	}
@@ -119,14 +134,22 @@ type PlanItem struct {
 	usage      certs.Usage
 	cert       *x509.Certificate // the existing certificate, if any
 	key        crypto.Signer     // the existing key, if any
+	// sameKeyAndName: a CA reissued with its key and name, whose earlier
+	// certificates keep verifying under the new one.
+	sameKeyAndName bool
 }
+
+// KeepsIssued reports whether a reissued CA keeps its key and name, so that
+// what it issued before stays valid (clients still need the new ca.crt).
+func (it PlanItem) KeepsIssued() bool { return it.sameKeyAndName }
 
 // Plan is the outcome of PlanBootstrap: what exists, what stays, what is
 // (re)issued. ApplyBootstrap carries it out.
 type Plan struct {
-	Items []PlanItem // CA first, then server, then clients
-	req   BootstrapRequest
-	state DirState
+	Items   []PlanItem // CA first, then server, then clients
+	req     BootstrapRequest
+	state   DirState
+	journal *journal // left by an interrupted run; nil if none
 }
 
 // Changes reports whether applying the plan (re)issues anything.
@@ -147,7 +170,11 @@ func PlanBootstrap(state DirState, req BootstrapRequest) (*Plan, error) {
 	if err := checkManifest(state); err != nil {
 		return nil, err
 	}
-	p := &Plan{req: req, state: state}
+	j, err := readJournal(state)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{req: req, state: state, journal: j}
 	ca, err := p.planCA()
 	if err != nil {
 		return nil, err
@@ -179,6 +206,10 @@ func normalizeRequest(req BootstrapRequest) (BootstrapRequest, error) {
 	for _, c := range req.Clients {
 		if err := CheckClientName(c); err != nil {
 			return req, err
+		}
+		if !req.Unconstrained && strings.Contains(c, ".") {
+			return req, fmt.Errorf("client name %q: %w: with a dot, openssl takes the name for a host name and checks it "+
+				"against the CA's name constraints, which allow only the server's hosts", c, certs.ErrInvalidSubject)
 		}
 	}
 	if req.Now.IsZero() {
@@ -212,6 +243,8 @@ func (p *Plan) planCA() (PlanItem, error) {
 	switch {
 	case !hasCert && !hasKey:
 		return p.create(it), nil
+	case !hasCert && p.journal.vouches(p.state, it.KeyFile):
+		return p.completeInterrupted(it)
 	case !hasCert || !hasKey:
 		return it, halfPair(it, hasCert)
 	}
@@ -226,7 +259,30 @@ func (p *Plan) planCA() (PlanItem, error) {
 		return it, err
 	}
 	it.commonName = it.cert.Subject.CommonName
-	return p.renewIfExpiring(it), nil
+	it = p.renewIfExpiring(it)
+	if it.Action == ActionKeep && !sameConstraints(it.cert, p.req.caConstraints()) {
+		it.Action, it.Reason, it.sameKeyAndName = ActionReissue, "name constraints changed to "+constraintText(p.req.caConstraints()), true
+	}
+	return it, nil
+}
+
+// sameConstraints compares a certificate's name constraints with want,
+// ignoring order.
+func sameConstraints(c *x509.Certificate, want certs.NameConstraints) bool {
+	have := certs.ConstraintsOf(c)
+	return slices.Equal(sortedHosts(have.Permitted.Strings()), sortedHosts(want.Permitted.Strings())) &&
+		slices.Equal(sortedHosts(have.Excluded.Strings()), sortedHosts(want.Excluded.Strings()))
+}
+
+func constraintText(nc certs.NameConstraints) string {
+	if nc.Empty() {
+		return "none"
+	}
+	text := "permitted " + strings.Join(nc.Permitted.Strings(), ",")
+	if x := nc.Excluded.Strings(); len(x) > 0 {
+		text += ", excluded " + strings.Join(x, ",")
+	}
+	return text
 }
 
 func halfPair(it PlanItem, hasCert bool) error {
@@ -247,8 +303,7 @@ func (p *Plan) renewIfExpiring(it PlanItem) PlanItem {
 	case left <= 0:
 		it.Action, it.Reason = ActionReissue, "expired "+it.cert.NotAfter.UTC().Format(time.DateOnly)
 	case left < p.req.RenewWithin:
-		it.Action, it.Reason = ActionReissue, fmt.Sprintf("expires %s, within %s",
-			it.cert.NotAfter.UTC().Format(time.DateOnly), p.req.RenewWithin)
+		it.Action, it.Reason = ActionReissue, "expires "+it.cert.NotAfter.UTC().Format(time.DateOnly)+", within the renewal window"
 	default:
 		it.Action = ActionKeep
 	}
@@ -261,6 +316,8 @@ func (p *Plan) planLeaf(it PlanItem, ca PlanItem) (PlanItem, error) {
 	switch {
 	case !hasCert && !hasKey:
 		return p.create(it), nil
+	case !hasCert && p.journal.vouches(p.state, it.KeyFile):
+		return p.completeInterrupted(it)
 	case !hasCert:
 		return it, halfPair(it, false)
 	case ca.cert == nil:
@@ -277,14 +334,29 @@ func (p *Plan) planLeaf(it PlanItem, ca PlanItem) (PlanItem, error) {
 		it.Action, it.Reason = ActionCreate, it.KeyFile+" missing"
 		return it, nil
 	}
-	if it.key, err = p.readKey(it.KeyFile, it.cert); err != nil {
+	if it.key, err = p.readKey(it.KeyFile, it.cert); errors.Is(err, certs.ErrKeyMismatch) && p.journal.vouches(p.state, it.KeyFile) {
+		return p.completeInterrupted(it) // the new key was written, its certificate not yet
+	}
+	if err != nil {
 		return it, err
 	}
 	return p.leafDecision(it, ca), nil
 }
 
+// completeInterrupted plans a new certificate for the key an interrupted run
+// wrote (the journal vouches for it) before it could write the certificate.
+func (p *Plan) completeInterrupted(it PlanItem) (PlanItem, error) {
+	key, err := p.decryptKey(it.KeyFile)
+	if err != nil {
+		return it, err
+	}
+	it.key, it.cert = key, nil
+	it.Action, it.Reason = ActionCreate, "completing an interrupted run: "+it.KeyFile+" was written, "+it.CertFile+" was not"
+	return it, nil
+}
+
 func (p *Plan) leafDecision(it PlanItem, ca PlanItem) PlanItem {
-	if ca.Action != ActionKeep {
+	if ca.Action != ActionKeep && !ca.sameKeyAndName {
 		it.Action, it.Reason = ActionReissue, "the CA is "+string(ca.Action)+"d"
 		return it
 	}
@@ -313,6 +385,18 @@ func (p *Plan) readCert(name string) (*x509.Certificate, error) {
 // readKey decrypts a key with the request's passphrase and checks that it
 // belongs to cert.
 func (p *Plan) readKey(name string, cert *x509.Certificate) (crypto.Signer, error) {
+	key, err := p.decryptKey(name)
+	if err != nil {
+		return nil, err
+	}
+	if !keys.PublicKeysEqual(key.Public(), cert.PublicKey) {
+		return nil, fmt.Errorf("%s: %w: %w for %s", name, ErrForeignFile, certs.ErrKeyMismatch, cert.Subject)
+	}
+	return key, nil
+}
+
+// decryptKey decrypts a key with the request's passphrase.
+func (p *Plan) decryptKey(name string) (crypto.Signer, error) {
 	f := p.state[name]
 	if f.Mode&0o077 != 0 {
 		return nil, fmt.Errorf("%s: %w (mode %04o)", name, keys.ErrInsecurePerms, f.Mode)
@@ -323,9 +407,6 @@ func (p *Plan) readKey(name string, cert *x509.Certificate) (crypto.Signer, erro
 		return nil, fmt.Errorf("%s: %w", name, err)
 	case err != nil:
 		return nil, fmt.Errorf("%s: %w: %w", name, ErrForeignFile, err)
-	}
-	if !keys.PublicKeysEqual(key.Public(), cert.PublicKey) {
-		return nil, fmt.Errorf("%s: %w: %w for %s", name, ErrForeignFile, certs.ErrKeyMismatch, cert.Subject)
 	}
 	return key, nil
 }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/tlskit/tlskit/pkg/certs"
@@ -30,13 +29,20 @@ type pendingWrite struct {
 // returns the manifest of the result. All keys and certificates are made in
 // memory first; then files are written atomically, new files without
 // overwriting anything. If a write fails, the files written so far are
-// removed or restored, so the directory is as it was.
+// removed or restored, so the directory is as it was (and a directory this
+// run made is removed). A journal written first and removed last lets the
+// next run complete what a killed run left half done.
 func ApplyBootstrap(dir string, plan *Plan) (*Manifest, error) {
 	writes, final, err := plan.render()
 	if err != nil {
 		return nil, err
 	}
-	m, err := buildManifest(final)
+	derived, err := plan.derived(final)
+	if err != nil {
+		return nil, err
+	}
+	writes = append(writes, derived...)
+	m, err := buildManifest(final, plan.req.Formats)
 	if err != nil {
 		return nil, err
 	}
@@ -47,19 +53,38 @@ func ApplyBootstrap(dir string, plan *Plan) (*Manifest, error) {
 	if old, ok := plan.state[ManifestFile]; !ok || string(old.Data) != string(mdata) {
 		writes = append(writes, pendingWrite{ManifestFile, mdata, certFileMode})
 	}
-	if len(writes) == 0 {
-		return m, nil
+	if len(writes) > 0 {
+		err = plan.writeJournaled(dir, writes)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
+	if _, ok := plan.state[JournalFile]; err == nil && (ok || len(writes) > 0) {
+		err = safefile.Remove(filepath.Join(dir, JournalFile))
 	}
-	return m, plan.write(dir, writes)
+	return m, err
+}
+
+// writeJournaled writes the journal, then every file.
+func (p *Plan) writeJournaled(dir string, writes []pendingWrite) error {
+	jdata, err := nextJournal(p.journal, p.state, writes)
+	if err != nil {
+		return err
+	}
+	removeDirs, err := safefile.MkdirAll(dir, 0o700)
+	if err != nil {
+		return err
+	}
+	writes = append([]pendingWrite{{JournalFile, jdata, 0o600}}, writes...)
+	if err := p.write(dir, writes); err != nil {
+		removeDirs()
+		return err
+	}
+	return nil
 }
 
 // issued is a certificate and key as they are after the bootstrap.
 type issued struct {
 	item    PlanItem
 	cert    *x509.Certificate
+	key     crypto.Signer
 	keyData []byte
 }
 
@@ -85,7 +110,7 @@ func (p *Plan) render() ([]pendingWrite, []issued, error) {
 }
 
 func (p *Plan) renderItem(it PlanItem, caCert *x509.Certificate, caKey crypto.Signer) (issued, crypto.Signer, []pendingWrite, error) {
-	res := issued{item: it, cert: it.cert, keyData: p.state[it.KeyFile].Data}
+	res := issued{item: it, cert: it.cert, key: it.key, keyData: p.state[it.KeyFile].Data}
 	if it.Action == ActionKeep {
 		return res, it.key, nil, nil
 	}
@@ -106,6 +131,7 @@ func (p *Plan) renderItem(it PlanItem, caCert *x509.Certificate, caKey crypto.Si
 		return res, nil, nil, err
 	}
 	writes = append(writes, pendingWrite{it.CertFile, certs.EncodePEM("CERTIFICATE", der), certFileMode})
+	res.key = key
 	return res, key, writes, nil
 }
 
@@ -125,9 +151,14 @@ func (p *Plan) issue(it PlanItem, key crypto.Signer, caCert *x509.Certificate, c
 		if cn == "" {
 			cn = "tlskit bootstrap CA " + keyTag(key)
 		}
-		return certs.CreateCA(key, certs.CAOptions{CommonName: cn, Days: p.req.CADays, Now: p.req.Now})
+		return certs.CreateCA(key, certs.CAOptions{CommonName: cn, Days: p.req.CADays, Now: p.req.Now,
+			Constraints: p.req.caConstraints()})
 	}
-	csrDER, err := certs.CreateCSR(key, certs.SubjectFields{CommonName: it.commonName}.RDNs(), it.sans)
+	subject := certs.SubjectFields{CommonName: it.commonName}.RDNs()
+	csrDER, err := certs.CreateCSR(key, subject, it.sans)
+	if it.usage == certs.UsageClient {
+		csrDER, err = certs.CreateClientCSR(key, subject)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +199,7 @@ func (p *Plan) undo(dir string, done []pendingWrite) error {
 		if old, existed := p.state[w.name]; existed {
 			errs = append(errs, safefile.WriteFileAtomic(path, old.Data, old.Mode, true))
 		} else {
-			errs = append(errs, os.Remove(path))
+			errs = append(errs, safefile.Remove(path))
 		}
 	}
 	return errors.Join(errs...)

@@ -68,6 +68,11 @@ func planDirErr(dir string, req BootstrapRequest) (*Plan, error) {
 	return PlanBootstrap(state, req)
 }
 
+func unconstrained(r BootstrapRequest) BootstrapRequest {
+	r.Unconstrained = true
+	return r
+}
+
 func actions(p *Plan) map[string]Action {
 	m := map[string]Action{}
 	for _, it := range p.Items {
@@ -88,8 +93,11 @@ func TestPlanBootstrapDecisions(t *testing.T) {
 		ca, server, clients Action
 	}{
 		{"same request", bootstrapReq(now, "127.0.0.1", "localhost"), keep, keep, keep},
-		{"host added", bootstrapReq(now, "localhost", "127.0.0.1", "api.test"), keep, reissue, keep},
-		{"host removed", bootstrapReq(now, "localhost"), keep, reissue, keep},
+		// The CA's name constraints follow the hosts: it is reissued with
+		// its key and name, so the client certificates stay.
+		{"host added", bootstrapReq(now, "localhost", "127.0.0.1", "api.test"), reissue, reissue, keep},
+		{"host removed", bootstrapReq(now, "localhost"), reissue, reissue, keep},
+		{"constraints dropped", unconstrained(bootstrapReq(now, "localhost", "127.0.0.1")), reissue, keep, keep},
 		{"leaves expiring", bootstrapReq(now.Add(340*day), "localhost", "127.0.0.1"), keep, reissue, reissue},
 		{"leaves expired", bootstrapReq(now.Add(400*day), "localhost", "127.0.0.1"), keep, reissue, reissue},
 		{"CA expiring", bootstrapReq(now.Add(3640*day), "localhost", "127.0.0.1"), reissue, reissue, reissue},

@@ -12,4 +12,7 @@ var (
 	ErrMalformed = errors.New("malformed or corrupted data")
 	// ErrUnsupported: a manifest.json of another format or version.
 	ErrUnsupported = errors.New("unsupported format or algorithm")
+	// ErrStaleFixtures: a fixture case directory whose certificates that
+	// must verify are no longer valid.
+	ErrStaleFixtures = errors.New("fixture certificates out of date")
 )

@@ -35,6 +35,10 @@ type ManifestEntry struct {
 	Serial       string    `json:"serial"`
 	NotBefore    time.Time `json:"not_before"`
 	NotAfter     time.Time `json:"not_after"`
+	// Derived files (bootstrap --formats), absent when not asked for.
+	P12      string `json:"p12,omitempty"`      // key, certificate and CA as PKCS#12
+	Combined string `json:"combined,omitempty"` // key then certificate in one PEM file
+	DER      string `json:"der,omitempty"`      // the certificate as DER
 }
 
 // Marshal encodes the manifest as indented JSON with a final newline.
@@ -72,13 +76,14 @@ func checkManifest(state DirState) error {
 // buildManifest describes final. Its hosts are the server certificate's, in
 // the certificate's order: a request naming the same hosts in another order
 // keeps the certificate, and so must keep the manifest.
-func buildManifest(final []issued) (*Manifest, error) {
+func buildManifest(final []issued, formats Formats) (*Manifest, error) {
 	m := &Manifest{Format: ManifestFormat, Clients: []ManifestEntry{}}
 	for i, is := range final {
 		e, err := manifestEntry(is)
 		if err != nil {
 			return nil, err
 		}
+		formats.derivedManifest(&e, i)
 		switch {
 		case i == 0:
 			m.CA = e
