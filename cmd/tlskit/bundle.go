@@ -13,6 +13,7 @@ func bundleCommand(e *env) *cli.Command {
 		Name:      "bundle",
 		Usage:     "order loose certificates into a chain: the leaf, then each issuer (cat, done right)",
 		UsageText: "tlskit bundle [--out FILE] [--with-root] CERT...",
+		ArgsUsage: "CERT...",
 		Description: "Reads every certificate of the files given, in any order, and writes the chain a server\n" +
 			"sends: the leaf first, then its issuer, and so on. The self-signed root is left out unless\n" +
 			"--with-root is given: clients must already trust it. A set with two leaves, or with a\n" +

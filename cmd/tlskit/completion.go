@@ -170,7 +170,7 @@ func fileDirective(placeholder string) []string {
 	switch {
 	case strings.Contains(placeholder, "DIR"):
 		return []string{":dirs"}
-	case strings.Contains(placeholder, "FILE"), strings.Contains(placeholder, "CERT"):
+	case strings.Contains(placeholder, "FILE"), strings.Contains(placeholder, "CERT"), strings.Contains(placeholder, "KEY"):
 		return []string{":files"}
 	}
 	return nil

@@ -236,6 +236,8 @@ func dialError(err error, cfg echo.ClientConfig) error {
 	case errors.As(err, &cve):
 		msg, hints := certs.ExplainServerChain(cve.Err, cve.UnverifiedCertificates, cfg.RootCAs)
 		return withCode(exitHandshake, fmt.Errorf("verifying %s: %s", cfg.Addr, msg), hints...)
+	case errors.Is(err, echo.ErrUnsupportedKey):
+		return withCode(exitHandshake, err, "give the server an RSA key (rsaEncryption, as openssl genpkey -algorithm RSA makes) or an ECDSA or Ed25519 key, such as tlskit genkey makes")
 	case errors.Is(err, echo.ErrWeakKey):
 		return withCode(exitHandshake, err, "the server needs a larger key (RSA 2048 bits or more, or ECDSA); --insecure connects anyway")
 	case errors.Is(err, echo.ErrHandshake):

@@ -22,6 +22,16 @@ func refuseExistingPath(path string, force bool) error {
 // checkOutput is refuseExistingPath for a command that reads inputs (flag
 // name to file): --force is for replacing an old output, never an input.
 func checkOutput(out string, force bool, inputs map[string]string) error {
+	labels := map[string]string{}
+	for flag, in := range inputs {
+		labels["the file given as --"+flag] = in
+	}
+	return checkOutputOf("out", out, force, labels)
+}
+
+// checkOutputOf is checkOutput for the output flag outFlag and inputs named
+// by labels ("KEY itself", "the file given as --key").
+func checkOutputOf(outFlag, out string, force bool, inputs map[string]string) error {
 	if err := refuseExistingPath(out, force); err != nil || out == "-" {
 		return err
 	}
@@ -29,9 +39,9 @@ func checkOutput(out string, force bool, inputs map[string]string) error {
 	if err != nil {
 		return nil
 	}
-	for flag, in := range inputs {
+	for label, in := range inputs {
 		if inInfo, err := os.Stat(in); err == nil && os.SameFile(outInfo, inInfo) {
-			return usageError("choose another --out", "--out %s is the file given as --%s", out, flag)
+			return usageError("choose another --"+outFlag, "--%s %s is %s", outFlag, out, label)
 		}
 	}
 	return nil

@@ -13,14 +13,14 @@ var exitCodeTable = []struct {
 	meaning string
 }{
 	{exitOK, "success"},
-	{exitError, "error: a file is missing, unreadable or wrong, a wrong passphrase, an existing output"},
-	{exitUsage, "usage error: an unknown command or flag, a bad, missing or conflicting flag value (nothing was done)"},
-	{exitConnect, "could not connect (refused, timeout, DNS)"},
-	{exitHandshake, "TLS handshake or certificate verification failed"},
-	{exitEcho, "a result differs: a short or different echo, a key that does not match"},
-	{exitExpiring, "a certificate expires within the window the command was asked to check"},
-	{exitCheck, "fixtures check found a case a client got wrong"},
-	{exitCutShort, "the server closed the connection before the input ended"},
+	{exitError, "error: a file is missing, unreadable or not what was expected, a wrong passphrase, an output that exists"},
+	{exitUsage, "usage error: an unknown command or flag, a missing, bad or conflicting flag value; nothing was done"},
+	{exitConnect, "could not connect (connect: refused, timeout, DNS)"},
+	{exitHandshake, "TLS handshake or certificate verification failed (connect, verify)"},
+	{exitEcho, "a result differs: a short or different echo (connect --message), a key that does not match (key match)"},
+	{exitExpiring, "a certificate expires within --expires-within (verify, connect)"},
+	{exitCheck, "fixtures check: a client got a case wrong"},
+	{exitCutShort, "the server closed the connection before the input ended (connect; what was not sent is counted on stderr)"},
 }
 
 // commandExitCodes lists, for every command that runs (not the groups such

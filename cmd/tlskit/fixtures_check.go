@@ -28,6 +28,7 @@ func fixturesCheckCommand(e *env) *cli.Command {
 		Name:      "check",
 		Usage:     "run a TLS client command against every fixture case and score its verdicts",
 		UsageText: "tlskit fixtures check [--timeout DURATION] [--jobs N] [--json] -- CMD [ARG...]",
+		ArgsUsage: "-- CMD [ARG...]",
 		Description: `Serves every case (as fixtures serve does) and runs CMD once per case, with
 {host} {port} {url} {servername} {ca} {cert} {key} replaced in its arguments.
 Exit 0 of CMD means it accepted the server, any other exit that it rejected

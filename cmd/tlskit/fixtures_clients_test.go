@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -8,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // debianPython is the Python the tests use: Debian's, with the system
@@ -38,14 +41,24 @@ func buildGoClient(t *testing.T) string {
 }
 
 // runCheck runs tlskit fixtures check --json -- argv and decodes its report.
+// A generous --timeout and bound: a loaded CI machine must not turn a slow
+// client start into an error; the bound only turns a hang into a failure.
 func runCheck(t *testing.T, argv ...string) (checkReport, int) {
 	t.Helper()
-	stdout, stderr, code := execTlskit(t, t.TempDir(), "", append([]string{"fixtures", "check", "--json", "--"}, argv...)...)
-	var r checkReport
-	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
-		t.Fatalf("check printed no JSON report (exit %d): %v\nstdout: %s\nstderr: %s", code, err, stdout, stderr)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "tlskit", append([]string{"fixtures", "check", "--json", "--timeout", "60s", "--"}, argv...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("tlskit fixtures check -- %v did not finish: %s", argv, stderr.String())
 	}
-	return r, code
+	var r checkReport
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+		t.Fatalf("check printed no JSON report (exit %d): %v\nstdout: %s\nstderr: %s", cmd.ProcessState.ExitCode(), err, stdout.String(), stderr.String())
+	}
+	return r, cmd.ProcessState.ExitCode()
 }
 
 // brokenClientFails are the cases a client that skips certificate checks
@@ -58,6 +71,10 @@ var brokenClientFails = []string{"expired", "not-yet-valid", "wrong-host", "untr
 // Each row lists exactly the cases the client gets wrong, with the reason.
 func TestFixturesCheckRealClients(t *testing.T) {
 	py, err := filepath.Abs(filepath.Join("testdata", "clients", "pyclient.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	node, err := filepath.Abs(filepath.Join("testdata", "clients", "nodeclient.js"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +93,16 @@ func TestFixturesCheckRealClients(t *testing.T) {
 		{"openssl s_client -verify_hostname", opensslPeer, []string{"s_client", "-verify_return_error", "-CAfile", "{ca}",
 			"-servername", "{servername}", "-verify_hostname", "{servername}", "-cert", "{cert}", "-key", "{key}",
 			"-connect", "{host}:{port}"}, nil, ""},
+		// gnutls-cli 3.7's NORMAL priority still offers TLS 1.0 and 1.1, and
+		// its default verification profile accepts 1024-bit RSA.
+		{"gnutls-cli defaults", gnutlsPeer, []string{"--x509cafile", "{ca}", "--x509certfile", "{cert}", "--x509keyfile", "{key}",
+			"--port", "{port}", "{servername}"}, []string{"rsa1024", "tls10", "tls11"}, ""},
+		{"gnutls-cli with a medium profile and TLS 1.2 or later", gnutlsPeer, []string{"--priority", "NORMAL:-VERS-TLS1.0:-VERS-TLS1.1:%PROFILE_MEDIUM",
+			"--x509cafile", "{ca}", "--x509certfile", "{cert}", "--x509keyfile", "{key}", "--port", "{port}", "{servername}"}, nil, ""},
+		// Node runs OpenSSL at security level 1, which allows 1024-bit RSA,
+		// unless told otherwise.
+		{"node https", nodePeer, []string{node, "{ca}", "{url}", "{cert}", "{key}"}, []string{"rsa1024"}, ""},
+		{"node https at security level 2", nodePeer, []string{"--tls-cipher-list=DEFAULT@SECLEVEL=2", node, "{ca}", "{url}", "{cert}", "{key}"}, nil, ""},
 		{"python ssl and urllib", pythonPeer, []string{py, "{ca}", "{url}", "{cert}", "{key}"}, nil, ""},
 		// Go's crypto/tls accepts 1024-bit RSA server keys (docs/fixtures.md).
 		{"go net/http", buildGoClient, []string{"-ca", "{ca}", "-cert", "{cert}", "-key", "{key}", "{url}"}, []string{"rsa1024"}, ""},
@@ -94,6 +121,8 @@ func TestFixturesCheckRealClients(t *testing.T) {
 func curlPeer(t *testing.T) string    { return echoPeer(t, "curl") }
 func opensslPeer(t *testing.T) string { return echoPeer(t, "openssl") }
 func pythonPeer(t *testing.T) string  { return peerAt(t, debianPython) }
+func gnutlsPeer(t *testing.T) string  { return echoPeer(t, "gnutls-cli") }
+func nodePeer(t *testing.T) string    { return echoPeer(t, "node") }
 
 // checkReportIs checks that exactly the cases in fails failed, skip was
 // skipped, every other scored case passed, and the exit code says so.

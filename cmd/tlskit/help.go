@@ -174,6 +174,10 @@ func (e *env) onUsageError(c *cli.Context, err error, _ bool) error {
 		return usageError(usage, "%s needs a value", e.typedFlag(m[1]))
 	}
 	if m := reBadValue.FindStringSubmatch(msg); m != nil {
+		if m[3] != "parse error" && m[3] != "value out of range" {
+			// The flag's own parser said what is wrong (durations do).
+			return usageError(usage, "%s %q: %s", e.typedFlag(m[2]), m[1], m[3])
+		}
 		return usageError(usage, "%s: %q is not %s", e.typedFlag(m[2]), m[1], valueKind(c, m[2]))
 	}
 	return withCode(exitUsage, err, usage)
@@ -211,8 +215,6 @@ func valueKind(c *cli.Context, name string) string {
 		switch f.(type) {
 		case *cli.BoolFlag:
 			return "true or false"
-		case *cli.DurationFlag:
-			return "a duration such as 30s, 5m or 720h"
 		case *cli.IntFlag, *cli.Int64Flag, *cli.UintFlag, *cli.Uint64Flag:
 			return "a whole number"
 		}

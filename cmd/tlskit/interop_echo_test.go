@@ -224,3 +224,28 @@ func TestInteropConnectToOpenSSLServer(t *testing.T) {
 		}
 	})
 }
+
+// TestInteropConnectRSAPSSServer: openssl s_server with an RSA-PSS key
+// refuses Go's ClientHello with a bare handshake_failure; connect names the
+// key type instead.
+func TestInteropConnectRSAPSSServer(t *testing.T) {
+	openssl := echoPeer(t, "openssl")
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"genpkey", "-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "server.key"},
+		{"req", "-x509", "-key", "server.key", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "30", "-out", "server.crt"},
+	} {
+		cmd := exec.Command(openssl, args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("openssl %v: %v\n%s", args, err, out)
+		}
+	}
+	addr := opensslServer(t, dir, "-rev", "-naccept", "2") // the handshake and connect's second look
+	_, errOut, code := execTlskit(t, dir, "", "connect", "--ca", "server.crt", "--message", "hi", addr)
+	want := "tlskit: error: TLS handshake failed with " + addr + ": the server's certificate CN=localhost has an RSA-PSS key: Go's TLS stack, and so tlskit, cannot use it (remote error: tls: handshake failure)\n" +
+		"tlskit: hint: give the server an RSA key (rsaEncryption, as openssl genpkey -algorithm RSA makes) or an ECDSA or Ed25519 key, such as tlskit genkey makes\n"
+	if code != exitHandshake || errOut != want {
+		t.Fatalf("exit %d, stderr:\n%s\nwant %d and:\n%s", code, errOut, exitHandshake, want)
+	}
+}

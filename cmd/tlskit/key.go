@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -72,7 +73,7 @@ func checkKeyOut(c *cli.Context, in string) (string, error) {
 	if out == "-" {
 		return "", usageError("give a file name with --out", "refusing to write a private key to stdout")
 	}
-	return out, checkOutput(out, c.Bool("force"), map[string]string{"KEY": in})
+	return out, checkOutputOf("out", out, c.Bool("force"), map[string]string{"KEY itself": in})
 }
 
 // checkKDFFlag refuses an unknown --kdf before any prompt.
@@ -91,10 +92,18 @@ func (e *env) readKeyArg(c *cli.Context, path string) (crypto.Signer, error) {
 		return nil, err
 	}
 	key, err := keys.ReadKeyFile(path, keys.ReadKeyOptions{Passphrase: pass, AllowInsecurePerms: c.Bool(flagAllowInsecure)})
+	if errors.Is(err, keys.ErrNoPEM) && isP12File(path) {
+		return nil, withHint(err, "it is a PKCS#12 file: take the key out with tlskit p12 import --out-key K --out-cert C "+shQuote(path))
+	}
 	if err != nil {
 		return nil, keyHints(err, path, "KEY is a private key file, not a certificate or request")
 	}
 	return key, nil
+}
+
+func isP12File(path string) bool {
+	data, err := safefile.ReadFile(path, keys.MaxP12File, "a PKCS#12 file")
+	return err == nil && keys.IsP12(data)
 }
 
 func keyDecryptCommand(e *env) *cli.Command {
@@ -102,6 +111,7 @@ func keyDecryptCommand(e *env) *cli.Command {
 		Name:      "decrypt",
 		Usage:     "write a key without its passphrase, for servers that cannot ask for one (openssl pkey)",
 		UsageText: "tlskit key decrypt [--passin SRC] --out FILE KEY",
+		ArgsUsage: "KEY",
 		Description: "Writes KEY as plain PKCS#8 PEM, mode 0400, atomically; anyone who can read FILE can use the key.\n" +
 			"Go's tls.LoadX509KeyPair, HAProxy and many servers need this form.",
 		Flags:  []cli.Flag{keyOutFlag("write the plain key to `FILE`"), keyPassinFlag, keyInsecure, keyForceFlag, explainFlag},
@@ -133,6 +143,7 @@ func keyEncryptCommand(e *env) *cli.Command {
 		Name:      "encrypt",
 		Usage:     "write a key encrypted with a passphrase, like genkey does (openssl pkcs8 -topk8 -v2 aes-256-cbc)",
 		UsageText: "tlskit key encrypt [--passout SRC] [--iter N] [--kdf pbkdf2|scrypt] --out FILE KEY",
+		ArgsUsage: "KEY",
 		Description: "Writes KEY as PKCS#8 encrypted with AES-256-CBC and PBKDF2-HMAC-SHA256 (600,000 iterations)\n" +
 			"or scrypt, mode 0400, atomically. Without --passout the passphrase is asked twice on the terminal.",
 		Flags: append([]cli.Flag{keyOutFlag("write the encrypted key to `FILE`"), keyPassinFlag, keyInsecure, keyForceFlag, explainFlag},
@@ -172,6 +183,7 @@ func keyPasswdCommand(e *env) *cli.Command {
 		Name:      "passwd",
 		Usage:     "change the passphrase of an encrypted key, in place (openssl pkcs8 -topk8 ... && mv)",
 		UsageText: "tlskit key passwd [--passin OLD-SRC] [--passout NEW-SRC] [--iter N] [--kdf pbkdf2|scrypt] KEY",
+		ArgsUsage: "KEY",
 		Description: "Rewrites KEY encrypted with the new passphrase (PKCS#8, AES-256-CBC, like genkey). The old file\n" +
 			"is replaced only once the new one is fully written, synced, read back and decrypted: a failure at\n" +
 			"any point leaves KEY as it was. On a terminal the old passphrase is asked once, the new one twice.",
@@ -251,6 +263,7 @@ func keyConvertCommand(e *env) *cli.Command {
 		Name:      "convert",
 		Usage:     "rewrite a key as PKCS#8, PKCS#1 or SEC1, PEM or DER (openssl pkey -traditional -outform)",
 		UsageText: "tlskit key convert --to pkcs8|pkcs1|sec1 [--outform pem|der] (--passout SRC | --no-encrypt) --out FILE KEY",
+		ArgsUsage: "KEY",
 		Description: "PKCS#8 PEM is encrypted like genkey unless --no-encrypt. PKCS#1 (RSA), SEC1 (ECDSA) and any DER\n" +
 			"output are written unencrypted and need --no-encrypt: their only encryption, legacy PEM encryption,\n" +
 			"is deprecated in Go as insecure by design. Output is mode 0400, atomic, never over KEY.",
@@ -350,6 +363,7 @@ func keyPubCommand(e *env) *cli.Command {
 		Name:      "pub",
 		Usage:     "write a key's public key, SPKI PEM or DER (openssl pkey -pubout)",
 		UsageText: "tlskit key pub [--outform pem|der] [--out FILE|-] KEY",
+		ArgsUsage: "KEY",
 		Description: "Writes the SubjectPublicKeyInfo of KEY (\"PUBLIC KEY\" PEM, or DER) to stdout or --out (mode 0644).\n" +
 			"An encrypted KEY is decrypted to read it, as openssl does.",
 		Flags: []cli.Flag{
@@ -370,7 +384,7 @@ func (e *env) keyPub(c *cli.Context) error {
 		return err
 	}
 	out := c.String("out")
-	if err := firstErr(notEmpty(c, "out"), checkOutput(out, c.Bool("force"), map[string]string{"KEY": args[0]})); err != nil {
+	if err := firstErr(notEmpty(c, "out"), checkOutputOf("out", out, c.Bool("force"), map[string]string{"KEY itself": args[0]})); err != nil {
 		return err
 	}
 	if der && out == "-" && e.term.Interactive() {
@@ -395,6 +409,7 @@ func keyMatchCommand(e *env) *cli.Command {
 		Name:      "match",
 		Usage:     "check that a key and a certificate belong together; exit 5 if not (openssl x509 -pubkey | cmp)",
 		UsageText: "tlskit key match [--passin SRC] KEY CERT",
+		ArgsUsage: "KEY CERT",
 		Description: "Exit 0 when KEY is the private key of CERT's (first) certificate; exit 5 with one line saying\n" +
 			"how they differ when it is not.",
 		Flags:  []cli.Flag{keyPassinFlag, keyInsecure, explainFlag},

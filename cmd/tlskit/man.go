@@ -28,7 +28,8 @@ func manCommand(e *env) *cli.Command {
 }
 
 func writeMan(w io.Writer, app *cli.App, b buildInfo) {
-	fmt.Fprintf(w, ".TH TLSKIT 1 %s %s \"User Commands\"\n", roffQuote(b.day()), roffQuote("tlskit "+b.Version))
+	// The date is YYYY-MM-DD or empty: nothing to escape.
+	fmt.Fprintf(w, ".TH TLSKIT 1 \"%s\" %s \"User Commands\"\n", b.day(), roffQuote("tlskit "+b.Version))
 	fmt.Fprintf(w, ".SH NAME\ntlskit \\- %s\n", roff(app.Usage))
 	fmt.Fprint(w, ".SH SYNOPSIS\n.B tlskit\n.I command\n.RI [ options ]\n.RI [ arguments ]\n.br\n.B tlskit \\-\\-version\n")
 	fmt.Fprint(w, ".SH DESCRIPTION\n", roff(manIntro), "\n")

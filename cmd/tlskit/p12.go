@@ -83,10 +83,25 @@ func (e *env) p12Password(c *cli.Context, profile, out string) ([]byte, error) {
 	if profile == keys.P12Passwordless {
 		return nil, nil
 	}
-	return e.passoutFor(c.String("passout"), out)
+	pass, err := e.passoutFor(c.String("passout"), out)
+	if err == nil && !isASCII(pass) {
+		// Tested with keytool 17: it refuses such files whoever wrote them.
+		warnf(e.stderr, "the password of %s is not ASCII: Java keytool cannot open it", out)
+	}
+	return pass, err
 }
 
-// checkFileOut checks the output of a p12 command: given, a file, not an input.
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// checkFileOut checks the output of a p12 command: given, a file, not one of
+// inputs (label to file).
 func checkFileOut(c *cli.Context, name string, inputs map[string]string) (string, error) {
 	out := c.String(name)
 	if err := notEmpty(c, name); err != nil {
@@ -95,7 +110,7 @@ func checkFileOut(c *cli.Context, name string, inputs map[string]string) (string
 	if out == "-" {
 		return "", usageError("give a file name with --"+name, "refusing to write a binary PKCS#12 file to stdout")
 	}
-	return out, checkOutput(out, c.Bool("force"), inputs)
+	return out, checkOutputOf(name, out, c.Bool("force"), inputs)
 }
 
 func p12ExportCommand(e *env) *cli.Command {
@@ -126,7 +141,8 @@ func (e *env) p12Export(c *cli.Context) error {
 	if c.Args().Present() {
 		return usageError("the files go in --key, --cert and --out", "unexpected argument %q", c.Args().First())
 	}
-	out, err := checkFileOut(c, "out", map[string]string{"key": c.String("key"), "cert": c.String("cert"), "chain": c.String("chain")})
+	out, err := checkFileOut(c, "out", map[string]string{"the file given as --key": c.String("key"),
+		"the file given as --cert": c.String("cert"), "the file given as --chain": c.String("chain")})
 	if err != nil {
 		return firstErr(notEmpty(c, "key", "cert"), err)
 	}
@@ -197,6 +213,7 @@ func p12TrustStoreCommand(e *env) *cli.Command {
 		Name:      "truststore",
 		Usage:     "write CA certificates as a Java truststore (keytool -importcert, -storetype PKCS12)",
 		UsageText: "tlskit p12 truststore [--profile modern|legacy] [--passout SRC | --no-password] --out FILE CA...",
+		ArgsUsage: "CA-FILE...",
 		Description: "Every certificate of every CA file is stored as a trusted certificate (no key), named by its subject,\n" +
 			"and marked as a trust anchor the way Java does. Mode 0644: it holds no secret. Java 18+ reads a\n" +
 			"--no-password truststore without a store password.",
@@ -217,8 +234,8 @@ func (e *env) p12TrustStore(c *cli.Context) error {
 		return usageError("name the CA certificate files: tlskit p12 truststore --out FILE ca.crt...", "no CA certificate file")
 	}
 	inputs := map[string]string{}
-	for i, f := range c.Args().Slice() {
-		inputs[fmt.Sprintf("CA #%d", i+1)] = f
+	for _, f := range c.Args().Slice() {
+		inputs["the CA file "+f] = f
 	}
 	out, err := checkFileOut(c, "out", inputs)
 	if err != nil {

@@ -123,3 +123,18 @@ func certtoolP12(t *testing.T, dir, file, pass string, trust bool) bool {
 	out, ok := peerRun(t, dir, "certtool", args...)
 	return ok && strings.Contains(out, "BEGIN CERTIFICATE") && (trust || strings.Contains(out, "Encrypted key"))
 }
+
+// TestP12NonASCIIPassword backs p12 export's warning: keytool cannot open a
+// file whose password is not ASCII, while openssl can.
+func TestP12NonASCIIPassword(t *testing.T) {
+	dir := p12TestPKI(t)
+	const pass = "pässwörd-1"
+	runTlskit(t, "p12", "export", "--passout", "pass:"+pass, "--key", filepath.Join(dir, "leaf.key"),
+		"--cert", filepath.Join(dir, "leaf.crt"), "--out", filepath.Join(dir, "u.p12"))
+	if out, ok := peerRun(t, dir, "keytool", "-list", "-storetype", "PKCS12", "-keystore", "u.p12", "-storepass", pass); ok {
+		t.Errorf("keytool opened a non-ASCII password file; drop the warning:\n%s", out)
+	}
+	if !opensslP12(false)(t, dir, "u.p12", pass, false) {
+		t.Error("openssl cannot open the non-ASCII password file")
+	}
+}

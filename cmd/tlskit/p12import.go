@@ -14,6 +14,7 @@ func p12ImportCommand(e *env) *cli.Command {
 		Name:      "import",
 		Usage:     "split a PKCS#12 file into a key, its certificate and its chain (openssl pkcs12 -nocerts / -nokeys)",
 		UsageText: "tlskit p12 import [--passin SRC] --out-key K --out-cert C [--out-chain F] [--passout SRC | --no-encrypt] x.p12",
+		ArgsUsage: "FILE",
 		Description: "Reads modern (AES), legacy (3DES) and RC2-40 files alike (openssl 3 needs -legacy for those).\n" +
 			"The key is written like genkey's: encrypted PKCS#8 unless --no-encrypt, mode 0400. Certificates are\n" +
 			"PEM, mode 0644. All the files are written, or none. --passin is the PKCS#12 password.",
@@ -77,18 +78,23 @@ func checkImportOutputs(c *cli.Context, in string) ([]string, error) {
 			return nil, usageError("give each output its own file", "%s is given as two outputs", o)
 		}
 		seen[o] = true
-		if _, err := checkKeyOutName(o, c.Bool("force"), in); err != nil {
+	}
+	for _, flag := range []string{"out-key", "out-cert", "out-chain"} {
+		if err := checkImportOut(c, flag, in); err != nil {
 			return nil, err
 		}
 	}
 	return outs, nil
 }
 
-func checkKeyOutName(out string, force bool, in string) (string, error) {
-	if out == "-" {
-		return "", usageError("give file names", "refusing to write the imported files to stdout")
+func checkImportOut(c *cli.Context, flag, in string) error {
+	if !c.IsSet(flag) {
+		return nil
 	}
-	return out, checkOutput(out, force, map[string]string{"the PKCS#12 file": in})
+	if c.String(flag) == "-" {
+		return usageError("give file names", "refusing to write the imported files to stdout")
+	}
+	return checkOutputOf(flag, c.String(flag), c.Bool("force"), map[string]string{"the PKCS#12 file being imported": in})
 }
 
 func describeP12File(path string) (keys.P12Info, error) {

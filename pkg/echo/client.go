@@ -71,6 +71,9 @@ func Dial(ctx context.Context, cfg ClientConfig) (*Conn, error) {
 	c := &Conn{Conn: tls.Client(raw, tcfg), auth: auth, rtt: time.Since(start)}
 	if err := c.HandshakeContext(ctx); err != nil {
 		raw.Close()
+		if why := whyHandshakeFailure(ctx, err, cfg); why != nil {
+			return nil, fmt.Errorf("%w with %s: %w (%w)", ErrHandshake, cfg.Addr, why, err)
+		}
 		return nil, fmt.Errorf("%w with %s: %w", ErrHandshake, cfg.Addr, auth.explain(handshakeCause(err, timeout)))
 	}
 	if err := c.awaitVerdict(ctx); err != nil {
@@ -78,6 +81,16 @@ func Dial(ctx context.Context, cfg ClientConfig) (*Conn, error) {
 		return nil, fmt.Errorf("%w with %s: %w", ErrHandshake, cfg.Addr, err)
 	}
 	return c, nil
+}
+
+// whyHandshakeFailure looks into a bare handshake_failure alert, the answer
+// of a server whose key crypto/tls cannot use; nil when that is not it.
+func whyHandshakeFailure(ctx context.Context, err error, cfg ClientConfig) error {
+	var op *net.OpError
+	if !errors.As(err, &op) || op.Op != "remote error" || op.Err.Error() != "tls: handshake failure" {
+		return nil
+	}
+	return explainKeyType(ctx, cfg.Addr, serverName(cfg))
 }
 
 func timeoutOr(d time.Duration) time.Duration {

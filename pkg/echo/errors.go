@@ -17,6 +17,9 @@ var (
 	// ErrWeakKey: the server's chain has a key too small to trust (wrapped
 	// with ErrHandshake).
 	ErrWeakKey = errors.New("the server's key is too small")
+	// ErrUnsupportedKey: the server's certificate has a key type crypto/tls
+	// cannot use, such as RSA-PSS (wrapped with ErrHandshake).
+	ErrUnsupportedKey = errors.New("Go's TLS stack, and so tlskit, cannot use it")
 	// ErrEchoDiffers: the bytes read back are not the bytes sent.
 	ErrEchoDiffers = errors.New("echo differs")
 	// ErrCutShort: the server closed the connection before the input ended.

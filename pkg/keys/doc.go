@@ -8,6 +8,12 @@
 // also describes a key without decrypting it, compares public keys, and reads
 // passphrases from the sources users name (pass:, env:, file:, fd:, stdin).
 //
+// It converts keys (MarshalKey: PKCS#8, PKCS#1, SEC1, PEM or DER;
+// MarshalPublicKey; CheckKeyPair) and reads and writes PKCS#12 through
+// go-pkcs12 (EncodeP12, EncodeTrustStore, DecodeP12), with its profiles pinned
+// to named encoders and a file's algorithms and iteration counts walked and
+// bounded (DescribeP12) before go-pkcs12, which trusts them, runs.
+//
 // keys knows nothing of certificates: it must not import pkg/certs, pkg/pki
 // or pkg/echo. It may import pkg/safefile. It never prints, prompts or exits;
 // an interactive passphrase arrives as a PassphraseFunc.

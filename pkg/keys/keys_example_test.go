@@ -87,3 +87,46 @@ func ExampleWriteFileAtomic() {
 	// -r--------
 	// true
 }
+
+func ExampleMarshalKey() {
+	key, err := keys.GenerateKey(keys.KeySpec{Algorithm: "ecdsa"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	sec1, err := keys.MarshalKey(key, keys.FormatSEC1, false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(string(sec1[:bytes.IndexByte(sec1, '\n')+1]))
+
+	_, err = keys.MarshalKey(key, keys.FormatPKCS1, false)
+	fmt.Println(errors.Is(err, keys.ErrUnsupported), err)
+	// Output:
+	// -----BEGIN EC PRIVATE KEY-----
+	// true PKCS#1 holds only RSA keys: this key is ECDSA P-256 (use sec1 or pkcs8)
+}
+
+func ExampleDescribeP12() {
+	data, err := os.ReadFile("../../testdata/p12/openssl-legacy-rc2.p12")
+	if err != nil {
+		log.Fatal(err)
+	}
+	info, err := keys.DescribeP12(data) // no password needed
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(info.Profile, info.MAC)
+	for _, e := range info.Encryptions {
+		fmt.Println(e.Of, e.Algorithm, e.Iterations)
+	}
+	contents, err := keys.DecodeP12(data, func() ([]byte, error) { return []byte("tlskit-test"), nil })
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(contents.Leaf.Subject, len(contents.Chain))
+	// Output:
+	// legacy-rc2 HMAC-SHA-1
+	// safe pbeWithSHAAnd40BitRC2-CBC 2048
+	// key pbeWithSHAAnd3-KeyTripleDES-CBC 2048
+	// CN=p12.example.com 1
+}
