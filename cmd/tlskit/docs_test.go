@@ -111,7 +111,9 @@ func TestDocsDescribeEveryFlag(t *testing.T) {
 // mistakes in examples.
 var foreignFlags = map[string]string{
 	"--cacert": "curl", "--pass": "curl", "--pkcs-cipher": "certtool", "--p12-info": "certtool", "--ignore-missing": "sha256sum", "--resolve": "curl",
-	"--algo": "docs/cli.md's misspelt flag",
+	"--algo":       "docs/cli.md's misspelt flag",
+	"--x509cafile": "gnutls-cli", "--x509certfile": "gnutls-cli", "--x509keyfile": "gnutls-cli", "--port": "gnutls-cli",
+	"--priority": "gnutls-cli", "--tls-cipher-list": "node",
 }
 
 func TestDocsMentionOnlyRealFlags(t *testing.T) {

@@ -136,14 +136,24 @@ func opensslConstraints(nc certs.NameConstraints) string {
 	return strings.Join(parts, ",")
 }
 
-// explainSign is sign: a leaf for csr issued by the CA, SANs copied from the
-// request. The extensions file is given through bash process substitution.
-func explainSign(caCert, caKey, passin, csr string, days int, usage certs.Usage, rsaKey bool, out string) string {
-	ext := fmt.Sprintf(`basicConstraints=critical,CA:FALSE\nkeyUsage=critical,%s\nextendedKeyUsage=%s\n`+
-		`subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n`, leafKeyUsage(rsaKey), extKeyUsage(usage))
+// explainSign is sign: a leaf for csr issued by the CA with the SANs tlskit
+// puts in it (sans) and nothing else of the request. Never
+// -copy_extensions copy: that would copy every extension of a hostile
+// request (name constraints, CRL and OCSP URLs, any OID) into the
+// certificate. The extensions file is given through bash process
+// substitution, one shell-quoted line each.
+func explainSign(caCert, caKey, passin, csr string, days int, usage certs.Usage, rsaKey bool, sans []string, out string) string {
+	ext := []string{"basicConstraints=critical,CA:FALSE", "keyUsage=critical," + leafKeyUsage(rsaKey),
+		"extendedKeyUsage=" + extKeyUsage(usage), "subjectKeyIdentifier=hash", "authorityKeyIdentifier=keyid"}
+	if len(sans) > 0 {
+		ext = append(ext, "subjectAltName="+strings.Join(sans, ","))
+	}
+	for i, l := range ext {
+		ext[i] = shQuote(l)
+	}
 	return fmt.Sprintf("openssl x509 -req -in %s -CA %s -CAkey %s%s -set_serial 0x$(openssl rand -hex 16)"+
-		" -copy_extensions copy -days %d -extfile <(printf '%s') -out %s",
-		shQuote(csr), shQuote(caCert), shQuote(caKey), passArg("-passin", passin), days, ext, shQuote(out))
+		" -days %d -extfile <(printf '%%s\\n' %s) -out %s",
+		shQuote(csr), shQuote(caCert), shQuote(caKey), passArg("-passin", passin), days, strings.Join(ext, " "), shQuote(out))
 }
 
 // passArg renders a passphrase option without ever showing a passphrase.

@@ -25,21 +25,31 @@ func inspectCommand(e *env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print JSON on stdout instead of text"},
 			&cli.StringFlag{Name: flagPassin, Usage: "password `SRC` of PKCS#12 files, to list what they hold: " + passSourceSyntax},
+			&cli.IntFlag{Name: "max-blocks", Value: defaultMaxBlocks, Usage: "describe at most `N` PEM blocks per file (0: all)"},
 		},
 		Action: func(c *cli.Context) error { return e.inspect(c) },
 	}
 }
+
+// defaultMaxBlocks bounds what inspect describes of one file: a real bundle
+// holds a few dozen certificates, while a hostile 16 MiB file of half a
+// million blocks would otherwise print 51 MB.
+const defaultMaxBlocks = 100
 
 // inspectedFile is one FILE argument in `inspect --json` output.
 type inspectedFile struct {
 	File    string         `json:"file"`
 	PKCS12  *p12Report     `json:"pkcs12,omitempty"`
 	Objects []certs.Object `json:"objects"`
+	Omitted int            `json:"omitted_blocks,omitempty"` // PEM blocks past --max-blocks
 }
 
 func (e *env) inspect(c *cli.Context) error {
 	if !c.Args().Present() {
 		return usageError("name a file, or - for stdin", "no file to inspect")
+	}
+	if c.Int("max-blocks") < 0 {
+		return usageError("use --max-blocks 0 to describe every block", "--max-blocks must not be negative")
 	}
 	p12Pass, err := e.p12InspectPassword(c.String(flagPassin))
 	if err != nil {
@@ -48,9 +58,12 @@ func (e *env) inspect(c *cli.Context) error {
 	now := time.Now()
 	var files []inspectedFile
 	for _, name := range c.Args().Slice() {
-		f, err := e.inspectFile(name, now, p12Pass)
+		f, err := e.inspectFile(name, now, p12Pass, c.Int("max-blocks"))
 		if err != nil {
 			return err
+		}
+		if f.Omitted > 0 {
+			noticef(e.stderr, "%s: %d more PEM blocks not described (--max-blocks 0 describes them all)", displayName(name), f.Omitted)
 		}
 		files = append(files, f)
 	}
@@ -70,7 +83,7 @@ func (e *env) inspect(c *cli.Context) error {
 	return nil
 }
 
-func (e *env) inspectFile(name string, now time.Time, p12Pass keys.PassphraseFunc) (inspectedFile, error) {
+func (e *env) inspectFile(name string, now time.Time, p12Pass keys.PassphraseFunc, maxBlocks int) (inspectedFile, error) {
 	var data []byte
 	var err error
 	if name == "-" {
@@ -84,11 +97,11 @@ func (e *env) inspectFile(name string, now time.Time, p12Pass keys.PassphraseFun
 	if keys.IsP12(data) {
 		return inspectP12(name, data, now, p12Pass)
 	}
-	objs, err := certs.Inspect(data, now)
+	objs, omitted, err := certs.InspectN(data, now, maxBlocks)
 	if err != nil {
 		return inspectedFile{}, fmt.Errorf("%s: %w", displayName(name), err)
 	}
-	return inspectedFile{File: name, Objects: objs}, nil
+	return inspectedFile{File: name, Objects: objs, Omitted: omitted}, nil
 }
 
 func displayName(name string) string {

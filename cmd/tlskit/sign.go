@@ -56,13 +56,14 @@ func (e *env) sign(c *cli.Context) error {
 		return err
 	}
 	ca := chain[0]
-	if _, err := certs.LeafNames(csr, usage); err != nil {
+	sans, err := certs.LeafNames(csr, usage)
+	if err != nil {
 		return withHint(fmt.Errorf("%s: %w", c.String("csr"), err),
 			"make the request again with the host name: tlskit csr --san HOST, or sign it with --client")
 	}
 	if c.Bool("explain") {
 		printExplain(e.stderr, explainSign(c.String("ca"), c.String("ca-key"), c.String(flagPassin), c.String("csr"),
-			c.Int("days"), usage, csr.PublicKeyAlgorithm == x509.RSA, out))
+			c.Int("days"), usage, csr.PublicKeyAlgorithm == x509.RSA, sans.Strings(), out))
 	}
 	caKey, err := e.loadKey(c, "ca-key")
 	if err != nil {

@@ -245,22 +245,62 @@ func TestExplainCommandsRun(t *testing.T) {
 		c = strings.ReplaceAll(c, filepath.Join(dir, "t."), "o.")
 		shell(t, bash, dir, cd+c)
 	}
+	// A hostile request asks for extensions a leaf must not get: tlskit's sign
+	// keeps only its SANs, and so must the printed openssl command.
 	opensslOK(t, dir, openssl, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-		"-keyout", "leaf.key", "-subj", "/CN=leaf.test", "-addext", "subjectAltName=DNS:leaf.test", "-out", "leaf.csr")
-	_, stderr = runTlskit(t, "sign", "--explain", "--ca", filepath.Join(dir, "t.crt"), "--ca-key", filepath.Join(dir, "t.key"),
-		"--passin", "env:TOOLKIT_TEST_PASS", "--csr", filepath.Join(dir, "leaf.csr"), "--out", filepath.Join(dir, "t-leaf.crt"), "--server")
-	signCmd := strings.ReplaceAll(explained(t, stderr)[0], filepath.Join(dir, "t."), "o.")
-	signCmd = strings.ReplaceAll(signCmd, filepath.Join(dir, "t-leaf.crt"), "o-leaf.crt")
-	shell(t, bash, dir, cd+signCmd)
-	exts := "basicConstraints,keyUsage,extendedKeyUsage,subjectAltName"
-	for _, pair := range [][2]string{{"t.crt", "o.crt"}, {"t-leaf.crt", "o-leaf.crt"}} {
-		ours := extBlocks(opensslOK(t, dir, openssl, "x509", "-in", pair[0], "-noout", "-ext", exts))
-		theirs := extBlocks(opensslOK(t, dir, openssl, "x509", "-in", pair[1], "-noout", "-ext", exts))
-		if ours != theirs {
-			t.Errorf("extensions differ:\ntlskit %s:\n%s\nopenssl %s:\n%s", pair[0], ours, pair[1], theirs)
+		"-keyout", "leaf.key", "-subj", "/CN=leaf.test", "-addext", "subjectAltName=DNS:leaf.test",
+		"-addext", "basicConstraints=critical,CA:TRUE", "-addext", "nameConstraints=critical,permitted;DNS:evil.test",
+		"-addext", "crlDistributionPoints=URI:http://evil.test/crl", "-addext", "1.2.3.4.5=ASN1:UTF8String:evil",
+		"-addext", "tlsfeature=status_request", "-out", "leaf.csr")
+	for _, usage := range []string{"--server", "--client"} {
+		_, stderr = runTlskit(t, "sign", "--explain", "--ca", filepath.Join(dir, "t.crt"), "--ca-key", filepath.Join(dir, "t.key"),
+			"--passin", "env:TOOLKIT_TEST_PASS", "--csr", filepath.Join(dir, "leaf.csr"), "--out", filepath.Join(dir, "t-leaf.crt"), usage, "--force")
+		signCmd := strings.ReplaceAll(explained(t, stderr)[0], filepath.Join(dir, "t."), "o.")
+		signCmd = strings.ReplaceAll(signCmd, filepath.Join(dir, "t-leaf.crt"), "o-leaf.crt")
+		os.Remove(filepath.Join(dir, "o-leaf.crt"))
+		shell(t, bash, dir, cd+signCmd)
+		for _, pair := range [][2]string{{"t.crt", "o.crt"}, {"t-leaf.crt", "o-leaf.crt"}} {
+			ours, theirs := certExtensions(t, dir, openssl, pair[0]), certExtensions(t, dir, openssl, pair[1])
+			if ours != theirs {
+				t.Errorf("%s: extensions differ:\ntlskit %s:\n%s\nopenssl %s:\n%s", usage, pair[0], ours, pair[1], theirs)
+			}
+		}
+		if exts := certExtensions(t, dir, openssl, "o-leaf.crt"); !strings.Contains(exts, "Subject Alternative Name") {
+			t.Errorf("%s: no SANs in:\n%s", usage, exts)
+		}
+		leaf := certExtensions(t, dir, openssl, "o-leaf.crt")
+		for _, hostile := range []string{"CA:TRUE", "evil", "Name Constraints", "CRL", "1.2.3.4.5", "TLS Feature"} {
+			if strings.Contains(leaf, hostile) {
+				t.Errorf("%s: the printed command copied %q from the request:\n%s", usage, hostile, leaf)
+			}
+		}
+		opensslOK(t, dir, openssl, "verify", "-CAfile", "o.crt", "o-leaf.crt")
+	}
+}
+
+// certExtensions is every extension of a certificate as openssl prints it,
+// sorted by extension (their order in a certificate does not matter), key
+// identifiers left out (the two CAs have different keys).
+func certExtensions(t *testing.T, dir, openssl, cert string) string {
+	t.Helper()
+	text := opensslOK(t, dir, openssl, "x509", "-in", cert, "-noout", "-text", "-certopt", "no_header,no_version,no_serial,"+
+		"no_signame,no_validity,no_subject,no_issuer,no_pubkey,no_sigdump,no_aux")
+	_, exts, _ := strings.Cut(text, "X509v3 extensions:\n")
+	var lines []string
+	for _, l := range strings.Split(exts, "\n") {
+		switch {
+		case strings.HasPrefix(l, strings.Repeat(" ", 16)):
+			lines = append(lines, " "+strings.TrimSpace(l))
+		case strings.TrimSpace(l) != "":
+			lines = append(lines, strings.TrimSpace(l))
 		}
 	}
-	opensslOK(t, dir, openssl, "verify", "-CAfile", "o.crt", "-verify_hostname", "leaf.test", "o-leaf.crt")
+	for i, l := range lines {
+		if i > 0 && strings.HasSuffix(lines[i-1], "Key Identifier:") && strings.HasPrefix(l, " ") {
+			lines[i] = " (key id)"
+		}
+	}
+	return extBlocks(strings.Join(lines, "\n"))
 }
 
 // extBlocks sorts openssl's extension listing by extension, since the

@@ -69,13 +69,38 @@ func decodePEMBlocks(data []byte) ([]*pem.Block, error) {
 	return blocks, nil
 }
 
-// blockTypes lists the types of blocks for error messages.
-func blockTypes(blocks []*pem.Block) string {
-	types := make([]string, len(blocks))
-	for i, b := range blocks {
-		types[i] = b.Type
+// maxListed is how many items an error lists: a hostile file of half a
+// million blocks, or a certificate of ten thousand names, must not make a
+// megabyte-long error line.
+const maxListed = 5
+
+// listFew joins the first maxListed items with ", " and says how many more
+// there are.
+func listFew(items []string) string {
+	list := strings.Join(items[:min(len(items), maxListed)], ", ")
+	if more := len(items) - maxListed; more > 0 {
+		list += fmt.Sprintf(" and %d more", more)
 	}
-	return strings.Join(types, ", ")
+	return list
+}
+
+// blockTypes lists the types of blocks for error messages, each once, in
+// the order they come, with their count when more than one.
+func blockTypes(blocks []*pem.Block) string {
+	count := map[string]int{}
+	var types []string
+	for _, b := range blocks {
+		if count[b.Type] == 0 {
+			types = append(types, b.Type)
+		}
+		count[b.Type]++
+	}
+	for i, t := range types {
+		if n := count[t]; n > 1 {
+			types[i] = fmt.Sprintf("%s (%d blocks)", t, n)
+		}
+	}
+	return listFew(types)
 }
 
 // ParseCertificatesPEM decodes every CERTIFICATE block, in order. Other

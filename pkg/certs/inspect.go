@@ -121,23 +121,35 @@ type KeySummary struct {
 // or a single DER certificate, request or private key. It never decrypts a key and never
 // needs a passphrase. now is the time DaysLeft is counted from.
 func Inspect(data []byte, now time.Time) ([]Object, error) {
-	var objs []Object
+	objs, _, err := InspectN(data, now, 0)
+	return objs, err
+}
+
+// InspectN is Inspect describing at most max PEM blocks (0: all); omitted is
+// the number of blocks after those, counted but not described, so a file of
+// half a million blocks costs no more than max descriptions.
+func InspectN(data []byte, now time.Time, max int) (objs []Object, omitted int, err error) {
 	for rest := data; ; {
 		var b *pem.Block
 		b, rest = pem.Decode(rest)
 		if b == nil {
 			break
 		}
+		if max > 0 && len(objs) == max {
+			omitted++
+			continue
+		}
 		o, err := inspectBlock(b, now)
 		if err != nil {
-			return nil, fmt.Errorf("PEM block %d (%s): %w", len(objs)+1, b.Type, err)
+			return nil, 0, fmt.Errorf("PEM block %d (%s): %w", len(objs)+1, b.Type, err)
 		}
 		objs = append(objs, o)
 	}
 	if len(objs) > 0 {
-		return objs, nil
+		return objs, omitted, nil
 	}
-	return inspectDER(data, now)
+	objs, err = inspectDER(data, now)
+	return objs, 0, err
 }
 
 func inspectBlock(b *pem.Block, now time.Time) (Object, error) {

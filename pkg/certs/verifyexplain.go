@@ -42,7 +42,7 @@ func explainHostname(e x509.HostnameError) (string, string) {
 		return fmt.Sprintf("the certificate has no subject alternative names (it relies on the legacy Common Name field), so it is not valid for %s", e.Host),
 			"reissue the certificate with the host name as a subject alternative name"
 	}
-	return fmt.Sprintf("the certificate is valid for %s, not %s", strings.Join(names, ", "), e.Host),
+	return fmt.Sprintf("the certificate is valid for %s, not %s", listFew(names), e.Host),
 		"use --servername NAME with one of those names"
 }
 

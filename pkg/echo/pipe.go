@@ -121,8 +121,10 @@ func Pipe(conn *Conn, in io.Reader, out io.Writer, drain time.Duration) (Transfe
 		return s.transfer(t), fmt.Errorf("writing the output: %w", writeErr)
 	case isAlert(readErr):
 		return s.transfer(t), rejected(conn, readErr)
-	case !cut && readErr == nil && !s.refused():
+	case !cut && readErr == nil && !s.refused(received):
 		return s.transfer(t), nil
+	case !cut && readErr != nil && received >= s.sent.Load():
+		return s.transfer(t), fmt.Errorf("reading from server: %w", readErr)
 	}
 	done := s.wait(drain)
 	if done && s.inErr != nil {
@@ -130,15 +132,27 @@ func Pipe(conn *Conn, in io.Reader, out io.Writer, drain time.Duration) (Transfe
 	}
 	t.Counted = done
 	t = s.transfer(t)
+	if done && t.Unsent == 0 && readErr == nil && !s.refused(received) {
+		// The input ended just after the server did, all of it sent, and
+		// nothing says the server dropped any: an answer, then a close.
+		return t, nil
+	}
 	return t, cutShort(t, readErr, s.writeErr())
 }
 
 // refused reports, once all of the input was sent and the server has
-// closed, whether the server got it: the close_notify that ended the input
-// failed to go out, or the server reset the connection for bytes that came
-// after it had closed.
-func (s *sender) refused() bool {
+// closed, whether the server dropped some of it: less came back than was
+// sent, and the close_notify that ended the input failed to go out or the
+// server reset the connection (its kernel does so for bytes that it had
+// not read when it closed, or that came after). A reset alone is not
+// enough: a request-response server (HTTP/1.0, say) that answers and
+// closes without reading the client's close_notify resets too, after it
+// has sent more than it received.
+func (s *sender) refused(received int64) bool {
 	<-s.done // it has only the close_notify left to write
+	if received >= s.sent.Load() {
+		return false
+	}
 	return s.writeErr() != nil || resetAfterClose(s.conn.NetConn(), s.conn.rtt)
 }
 

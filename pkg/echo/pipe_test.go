@@ -167,3 +167,44 @@ func TestCutShortMessage(t *testing.T) {
 		}
 	}
 }
+
+// TestPipeRequestResponseServer: a server that reads a request, answers
+// with more than it got and closes without reading the client's
+// close_notify (its kernel then resets the connection) ended normally.
+func TestPipeRequestResponseServer(t *testing.T) {
+	p := newPKI(t, "Test CA")
+	l, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{p.server}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		req := make([]byte, 4)
+		if _, err := io.ReadFull(c, req); err == nil {
+			c.Write(bytes.Repeat([]byte("answer\n"), 100))
+		}
+	}()
+	for range 5 {
+		c := mustDial(t, p, l.Addr().String(), nil)
+		tr, err := Pipe(c, bytes.NewReader([]byte("GET\n")), io.Discard, time.Second)
+		if err != nil || tr.Received != 700 {
+			t.Fatalf("Pipe = %+v, %v; want 700 bytes received and no error", tr, err)
+		}
+		go func() { // serve the next one
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+			req := make([]byte, 4)
+			if _, err := io.ReadFull(c, req); err == nil {
+				c.Write(bytes.Repeat([]byte("answer\n"), 100))
+			}
+		}()
+	}
+}
