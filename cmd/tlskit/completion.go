@@ -26,6 +26,9 @@ var flagValues = map[string][]string{
 	"min-tls":    {"1.2", "1.3"},
 	"log-format": {"text", "json"},
 	"purpose":    {"server", "client"},
+	"profile":    {"modern", "legacy"},
+	"outform":    {"pem", "der"},
+	"to":         {"pkcs8", "pkcs1", "sec1"},
 }
 
 // argValues are the fixed values of positional arguments, by ArgsUsage.

@@ -63,7 +63,7 @@ func explainP12Import(c *cli.Context, legacy bool, in string) []string {
 func explainTrustStore(files []string, passout, profile, out string) []string {
 	opts := map[string]string{
 		keys.P12Modern:       "",
-		keys.P12Legacy:       " -J-Dkeystore.pkcs12.legacy",
+		keys.P12Legacy:       " -J-Dkeystore.pkcs12.certProtectionAlgorithm=PBEWithSHA1AndDESede -J-Dkeystore.pkcs12.macAlgorithm=HmacPBESHA1",
 		keys.P12Passwordless: " -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE -J-Dkeystore.pkcs12.macAlgorithm=NONE",
 	}[profile]
 	var cmds []string
@@ -81,7 +81,7 @@ func storepassArg(spec, profile string) string {
 	kind, arg, _ := strings.Cut(spec, ":")
 	switch {
 	case profile == keys.P12Passwordless:
-		return " -storepass changeit" // keytool wants one; with no MAC and no encryption it protects nothing
+		return " -storepass unused" // keytool asks for one even when nothing uses it
 	case kind == "pass":
 		return " -storepass PASSPHRASE"
 	case kind == "env" || kind == "file":

@@ -82,6 +82,11 @@ func (e *env) fixturesServe(c *cli.Context) error {
 		cs.wait()
 		return err
 	}
+	if !c.Bool("quiet") {
+		_, sniPort, _ := net.SplitHostPort(cs.sniAddr)
+		noticef(e.stderr, "serving %d cases: trust %s, then open https://localhost:%s/ (stop with Ctrl-C)",
+			len(set.Cases), cs.file(pki.CAFile), sniPort)
+	}
 	return cs.wait()
 }
 

@@ -136,6 +136,7 @@ func TestFixturesServePages(t *testing.T) {
 		}
 	}
 	checkEcho(t, p)
+	waitFor(t, p.stderr, "tlskit: serving 17 cases: trust "+p.info.CA+", then open "+p.info.Index+" (stop with Ctrl-C)")
 	waitFor(t, p.stderr, `msg="client hello" case=expired`)
 	waitFor(t, p.stderr, `msg="connection closed" case=expired`)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto"
 	"crypto/x509"
 	"fmt"
 	"strings"
@@ -39,8 +40,8 @@ var p12Consumers = map[string]struct{ reads, refuses string }{
 		"macOS Keychain, every Windows", "nothing common; its 3DES and SHA-1 are weak: protect the file itself"},
 	keys.P12Passwordless: {"openssl 3 (-passin pass:), Python cryptography (password None), Java keytool (17 tested) " +
 		"as a truststore only", "keytool (it lists no key in it), GnuTLS certtool (it wants a MAC), macOS Keychain, Windows"},
-	keys.P12LegacyRC2: {"openssl 1.1, openssl 3 only with -legacy, Java 8+, macOS Keychain, Windows, Python cryptography",
-		"openssl 3 without -legacy (RC2 is in its legacy provider)"},
+	keys.P12LegacyRC2: {"openssl 1.1, openssl 3 with -legacy, Java 8+ keytool (17 tested), Python cryptography, GnuTLS certtool, " +
+		"macOS Keychain, Windows", "openssl 3 without -legacy (RC2 is in its legacy provider)"},
 	keys.P12Modern2026: {"openssl 3.4+, Java 26+", "openssl before 3.4, Java before 26, most other software"},
 }
 
@@ -134,32 +135,16 @@ func p12ExportCommand(e *env) *cli.Command {
 }
 
 func (e *env) p12Export(c *cli.Context) error {
-	profile, err := checkP12Profile(c)
+	profile, out, err := checkP12Export(c)
 	if err != nil {
 		return err
-	}
-	if c.Args().Present() {
-		return usageError("the files go in --key, --cert and --out", "unexpected argument %q", c.Args().First())
-	}
-	out, err := checkFileOut(c, "out", map[string]string{"the file given as --key": c.String("key"),
-		"the file given as --cert": c.String("cert"), "the file given as --chain": c.String("chain")})
-	if err != nil {
-		return firstErr(notEmpty(c, "key", "cert"), err)
 	}
 	if c.Bool("explain") {
 		printExplain(e.stderr, explainP12Export(c, profile, out))
 	}
-	leaf, chain, err := readCertAndChain(c.String("cert"), c.String("chain"))
+	key, leaf, chain, err := e.readExportInputs(c)
 	if err != nil {
 		return err
-	}
-	key, err := e.readKeyArg(c, c.String("key"))
-	if err != nil {
-		return err
-	}
-	if err := keys.CheckKeyPair(key, leaf.PublicKey, c.String("cert")); err != nil {
-		return withHint(fmt.Errorf("%s does not match %s: %w", c.String("key"), c.String("cert"), err),
-			"pass the key the certificate was issued for")
 	}
 	pass, err := e.p12Password(c, profile, out)
 	if err != nil {
@@ -174,6 +159,37 @@ func (e *env) p12Export(c *cli.Context) error {
 	}
 	e.noticeP12(out, data, fmt.Sprintf("key %s, %s, %s", keyType(key), leaf.Subject, plural(len(chain), "CA certificate")), true)
 	return nil
+}
+
+// checkP12Export checks p12 export's flags and output before anything is read.
+func checkP12Export(c *cli.Context) (profile, out string, err error) {
+	if profile, err = checkP12Profile(c); err != nil {
+		return "", "", err
+	}
+	if c.Args().Present() {
+		return "", "", usageError("the files go in --key, --cert and --out", "unexpected argument %q", c.Args().First())
+	}
+	out, err = checkFileOut(c, "out", map[string]string{"the file given as --key": c.String("key"),
+		"the file given as --cert": c.String("cert"), "the file given as --chain": c.String("chain")})
+	return profile, out, firstErr(notEmpty(c, "key", "cert"), err)
+}
+
+// readExportInputs reads the certificates, then the key (which may ask for
+// its passphrase), and checks that they pair.
+func (e *env) readExportInputs(c *cli.Context) (crypto.Signer, *x509.Certificate, []*x509.Certificate, error) {
+	leaf, chain, err := readCertAndChain(c.String("cert"), c.String("chain"))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	key, err := e.readKeyArg(c, c.String("key"))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := keys.CheckKeyPair(key, leaf.PublicKey, c.String("cert")); err != nil {
+		return nil, nil, nil, withHint(fmt.Errorf("%s does not match %s: %w", c.String("key"), c.String("cert"), err),
+			"pass the key the certificate was issued for")
+	}
+	return key, leaf, chain, nil
 }
 
 // readCertAndChain reads the leaf (first of certFile) and the CA
@@ -226,31 +242,16 @@ func p12TrustStoreCommand(e *env) *cli.Command {
 }
 
 func (e *env) p12TrustStore(c *cli.Context) error {
-	profile, err := checkP12Profile(c)
-	if err != nil {
-		return err
-	}
-	if !c.Args().Present() {
-		return usageError("name the CA certificate files: tlskit p12 truststore --out FILE ca.crt...", "no CA certificate file")
-	}
-	inputs := map[string]string{}
-	for _, f := range c.Args().Slice() {
-		inputs["the CA file "+f] = f
-	}
-	out, err := checkFileOut(c, "out", inputs)
+	profile, out, err := checkTrustStore(c)
 	if err != nil {
 		return err
 	}
 	if c.Bool("explain") {
 		printExplain(e.stderr, explainTrustStore(c.Args().Slice(), c.String("passout"), profile, out)...)
 	}
-	var cas []*x509.Certificate
-	for _, f := range c.Args().Slice() {
-		list, err := certs.ReadCertFile(f)
-		if err != nil {
-			return err
-		}
-		cas = append(cas, list...)
+	cas, err := readCertFiles(c.Args().Slice())
+	if err != nil {
+		return err
 	}
 	pass, err := e.p12Password(c, profile, out)
 	if err != nil {
@@ -265,4 +266,32 @@ func (e *env) p12TrustStore(c *cli.Context) error {
 	}
 	e.noticeP12(out, data, "truststore of "+plural(len(cas), "certificate"), false)
 	return nil
+}
+
+func checkTrustStore(c *cli.Context) (profile, out string, err error) {
+	if profile, err = checkP12Profile(c); err != nil {
+		return "", "", err
+	}
+	if !c.Args().Present() {
+		return "", "", usageError("name the CA certificate files: tlskit p12 truststore --out FILE ca.crt...", "no CA certificate file")
+	}
+	inputs := map[string]string{}
+	for _, f := range c.Args().Slice() {
+		inputs["the CA file "+f] = f
+	}
+	out, err = checkFileOut(c, "out", inputs)
+	return profile, out, err
+}
+
+// readCertFiles reads every certificate of every file.
+func readCertFiles(files []string) ([]*x509.Certificate, error) {
+	var all []*x509.Certificate
+	for _, f := range files {
+		list, err := certs.ReadCertFile(f)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, list...)
+	}
+	return all, nil
 }

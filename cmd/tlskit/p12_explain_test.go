@@ -32,14 +32,22 @@ func TestP12ExplainCommandsRun(t *testing.T) {
 		shell(t, bash, dir, strings.ReplaceAll(explained(t, stderr)[0], "t-"+profile, "o-"+profile))
 		sameP12(t, "t-"+profile+".p12", "o-"+profile+".p12", profile)
 	}
-	_, stderr := runTlskit(t, "p12", "truststore", "--explain", "--passout", "env:TOOLKIT_TEST_PASS", "--out", "t-trust.p12", "ca.crt")
-	shell(t, bash, dir, strings.ReplaceAll(explained(t, stderr)[0], "t-trust", "o-trust"))
-	sameP12(t, "t-trust.p12", "o-trust.p12", keys.P12Modern)
+	stores := map[string][]string{
+		keys.P12Modern:       {"--passout", "env:TOOLKIT_TEST_PASS"},
+		keys.P12Legacy:       {"--profile", "legacy", "--passout", "env:TOOLKIT_TEST_PASS"},
+		keys.P12Passwordless: {"--no-password"},
+	}
+	for profile, flags := range stores {
+		out := "t-trust-" + profile + ".p12"
+		_, stderr := runTlskit(t, append([]string{"p12", "truststore", "--explain", "--out", out, "ca.crt"}, flags...)...)
+		shell(t, bash, dir, strings.ReplaceAll(explained(t, stderr)[0], "t-trust", "o-trust"))
+		sameP12(t, out, strings.Replace(out, "t-trust", "o-trust", 1), profile)
+	}
 
 	legacy := filepath.Join(dir, "rc2.p12")
 	opensslOK(t, dir, peer(t, "openssl"), "pkcs12", "-export", "-legacy", "-inkey", "leaf.key", "-in", "leaf.crt",
 		"-certfile", "ca.crt", "-passout", "env:TOOLKIT_TEST_PASS", "-out", legacy)
-	_, stderr = runTlskit(t, "p12", "import", "--explain", "--passin", "env:TOOLKIT_TEST_PASS", "--passout", "env:TOOLKIT_TEST_PASS",
+	_, stderr := runTlskit(t, "p12", "import", "--explain", "--passin", "env:TOOLKIT_TEST_PASS", "--passout", "env:TOOLKIT_TEST_PASS",
 		"--iter", "1000", "--out-key", "t.key", "--out-cert", "t.crt", "--out-chain", "t-chain.crt", "rc2.p12")
 	for _, cmd := range explained(t, stderr) {
 		shell(t, bash, dir, strings.NewReplacer("t.key", "o.key", "t.crt", "o.crt", "t-chain", "o-chain").Replace(cmd))

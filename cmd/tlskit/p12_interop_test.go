@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -76,7 +75,6 @@ func peerRun(t *testing.T, dir, bin string, args ...string) (string, bool) {
 	t.Helper()
 	cmd := exec.Command(peer(t, bin), args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "P12_PASS="+toolkitPass)
 	out, err := cmd.CombinedOutput()
 	return string(out), err == nil
 }
@@ -95,7 +93,7 @@ func opensslP12(legacy bool) p12Consumer {
 func keytoolP12(t *testing.T, dir, file, pass string, trust bool) bool {
 	args := []string{"-list", "-storetype", "PKCS12", "-keystore", file}
 	if pass != "" {
-		args = append(args, "-storepass:env", "P12_PASS")
+		args = append(args, "-storepass", pass)
 	}
 	out, ok := peerRun(t, dir, "keytool", args...)
 	want := map[bool]string{false: "PrivateKeyEntry", true: "trustedCertEntry"}[trust]
@@ -136,5 +134,24 @@ func TestP12NonASCIIPassword(t *testing.T) {
 	}
 	if !opensslP12(false)(t, dir, "u.p12", pass, false) {
 		t.Error("openssl cannot open the non-ASCII password file")
+	}
+}
+
+// TestP12RC2Consumers checks who reads an RC2-40 file (openssl 3 -legacy's,
+// from the corpus): everyone but openssl 3 without -legacy.
+func TestP12RC2Consumers(t *testing.T) {
+	dir, err := filepath.Abs("../../testdata/p12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"openssl": false, "openssl -legacy": true, "keytool": true, "python": true, "certtool": true}
+	consumers := map[string]p12Consumer{
+		"openssl": opensslP12(false), "openssl -legacy": opensslP12(true),
+		"keytool": keytoolP12, "python": pythonP12, "certtool": certtoolP12,
+	}
+	for name, read := range consumers {
+		if got := read(t, dir, "openssl-legacy-rc2.p12", "tlskit-test", false); got != want[name] {
+			t.Errorf("RC2-40 file read by %s: %v, want %v", name, got, want[name])
+		}
 	}
 }
