@@ -17,7 +17,7 @@ type env struct {
 
 // run builds the app, runs it on args and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, term: newTerminal(stdin, stdout, stderr), args: args}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, term: newTerminal(stdin, stderr), args: args}
 	if len(args) > 1 && args[1] == completeCommandName {
 		return report(stderr, e.complete(newApp(e), args[2:]))
 	}
@@ -58,5 +58,7 @@ func commands(e *env) []*cli.Command {
 		serveCommand(e), connectCommand(e),
 	}
 	cmds = append(cmds, toolkitCommands(e)...)
-	return append(cmds, versionCommand(e), helpCommand(e))
+	cmds = append(cmds, versionCommand(e), helpCommand(e))
+	installBatch(e, cmds)
+	return cmds
 }

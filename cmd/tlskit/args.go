@@ -151,10 +151,15 @@ func checkNotEmpty(flags []cli.Flag, flagTokens []string, cmd string) error {
 	}
 	if inline && value == "" {
 		if dg, ok := f.(cli.DocGenerationFlag); ok && dg.TakesValue() {
-			return usageError("", "--%s is empty", f.Names()[0])
+			return usageError(emptyFlagHints[cmd+" --"+f.Names()[0]], "--%s is empty", f.Names()[0])
 		}
 	}
 	return nil
+}
+
+// emptyFlagHints are the hints for an empty flag whose fix is not obvious.
+var emptyFlagHints = map[string]string{
+	"verify --ca": "name a CA file, or leave --ca out to trust the system roots",
 }
 
 func isSubjectField(name string) bool {

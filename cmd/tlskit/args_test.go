@@ -9,7 +9,7 @@ import (
 )
 
 func TestReorderArgs(t *testing.T) {
-	app := newApp(&env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, term: noTerminal{}})
+	app := newApp(&env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, term: batchTerminal})
 	tests := []struct{ in, want string }{
 		{"connect localhost:4433 --ca ca.crt", "connect --ca ca.crt localhost:4433"},
 		{"inspect a.crt --json b.crt", "inspect --json a.crt b.crt"},
@@ -44,7 +44,7 @@ func TestReorderArgs(t *testing.T) {
 }
 
 func TestReorderArgsRepeatedFlag(t *testing.T) {
-	app := newApp(&env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, term: noTerminal{}})
+	app := newApp(&env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, term: batchTerminal})
 	for _, in := range []string{
 		"genkey --passout pass:a --passout pass:b",
 		"genkey --out=a --out b",

@@ -217,7 +217,7 @@ func (e *env) clientCertificates(c *cli.Context) ([]tls.Certificate, error) {
 	if err != nil {
 		return nil, err
 	}
-	kp := &keyPair{certFile: certFile, keyFile: keyFile, opts: keys.ReadKeyOptions{
+	kp := &keyPair{spinner: e, certFile: certFile, keyFile: keyFile, opts: keys.ReadKeyOptions{
 		Passphrase: pass, AllowInsecurePerms: c.Bool(flagAllowInsecure)}}
 	cert, err := kp.load()
 	if err != nil {

@@ -11,9 +11,11 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
+type subjectFlag struct{ name, prompt, usage string }
+
 // subjectFlags are the convenience flags for single subject fields, in the
 // order openssl req asks for them.
-var subjectFlags = []struct{ name, prompt, usage string }{
+var subjectFlags = []subjectFlag{
 	{"country", "Country Name (2 letter code)", "country (C)"},
 	{"state", "State or Province Name (full name)", "state or province (ST)"},
 	{"locality", "Locality Name (eg, city)", "locality (L)"},
@@ -28,7 +30,6 @@ func csrCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "out", Value: "server.csr", Usage: "write the request to `FILE` (- for stdout)"},
 		&cli.StringFlag{Name: "subj", Usage: "`SUBJECT` in openssl syntax, e.g. \"/C=US/O=Acme, Inc./CN=www.example.com\""},
 		&cli.StringSliceFlag{Name: "san", Usage: "subject alternative `NAME`: DNS:, IP:, email:, URI: or a bare value (repeatable, comma lists allowed)"},
-		&cli.BoolFlag{Name: "batch", Usage: "never prompt"},
 		&cli.BoolFlag{Name: "force", Usage: "replace an existing output file"},
 		outformFlag(),
 		explainFlag,
@@ -118,7 +119,7 @@ func (e *env) makeCSR(c *cli.Context) ([]byte, error) {
 		return nil, err
 	}
 	if ask {
-		if subject, err = e.promptSubject(); err != nil {
+		if subject, sans, err = e.promptSubject(sans); err != nil {
 			return nil, err
 		}
 	}
@@ -133,9 +134,9 @@ func (e *env) flagSubject(c *cli.Context, haveSANs bool) (rdns pkix.RDNSequence,
 	switch {
 	case err != nil:
 		return nil, false, err
-	case !given && (c.Bool("batch") || !e.term.Interactive()):
+	case !given && !e.term.Interactive():
 		return nil, false, usageError("pass --subj \"/CN=host.example.com\" or --cn host.example.com",
-			"no subject given and no terminal to ask on")
+			"no subject given and %s", cannotAsk(e.term, "no terminal to ask on", "--batch forbids asking for one"))
 	case given && certs.CommonName(rdns) == "" && !haveSANs:
 		return nil, false, withCode(exitUsage, fmt.Errorf("the subject has no Common Name (CN) and no --san was given"),
 			"add CN=host.example.com to --subj, or pass --cn or --san")
@@ -182,46 +183,87 @@ func fieldsOf(v []string) certs.SubjectFields {
 		OrganizationalUnit: v[4], CommonName: v[5], Email: v[6]}
 }
 
-// promptSubject asks for each field as openssl req does; empty answers are
-// skipped, and a field is asked again until its answer is acceptable.
-func (e *env) promptSubject() (pkix.RDNSequence, error) {
-	fmt.Fprintln(e.stderr, "Enter the subject of the request; leave a field empty to skip it.")
+// promptSubject asks for each field as openssl req does (empty answers are
+// skipped, a field is asked again until its answer is acceptable), then for
+// the SANs unless --san gave them.
+func (e *env) promptSubject(sans certs.SANs) (pkix.RDNSequence, certs.SANs, error) {
+	e.term.Tell("enter the subject of the request; leave a field empty to skip it (the Common Name is required)")
 	v := make([]string, len(subjectFlags))
 	for i, f := range subjectFlags {
-		answer, err := e.askField(f.name, f.prompt)
+		answer, err := e.askField(f, sans.Empty())
 		if err != nil {
-			return nil, err
+			return nil, sans, err
 		}
 		v[i] = answer
 	}
-	return fieldsOf(v).RDNs(), nil
+	rdns := fieldsOf(v).RDNs()
+	if !sans.Empty() {
+		return rdns, sans, nil
+	}
+	sans, err := e.askSANs(certs.CommonName(rdns))
+	return rdns, sans, err
 }
 
-func (e *env) askField(name, prompt string) (string, error) {
+func (e *env) askField(f subjectFlag, cnIsHost bool) (string, error) {
+	prompt := f.prompt
+	if f.name == "cn" {
+		prompt += " (required)"
+	}
 	for {
 		answer, err := e.term.Input(prompt, "")
 		if err != nil {
 			return "", err
 		}
-		problem := fieldProblem(name, strings.TrimSpace(answer))
+		answer = strings.TrimSpace(answer)
+		problem := fieldProblem(f.name, answer, cnIsHost)
 		if problem == "" {
-			return strings.TrimSpace(answer), nil
+			return answer, nil
 		}
-		fmt.Fprintf(e.stderr, "tlskit: %s\n", problem)
+		e.term.Tell(problem)
 	}
 }
 
 // fieldProblem says what is wrong with a prompted subject field, or "".
-func fieldProblem(name, v string) string {
+// cnIsHost: without --san, the Common Name is the host the certificate is
+// for, so it must be a host name or IP address.
+func fieldProblem(name, v string, cnIsHost bool) string {
 	switch {
 	case name == "cn" && v == "":
 		return "the Common Name is required"
+	case name == "cn" && cnIsHost && !isHost(v):
+		return "the Common Name must be a host name or IP address, such as www.example.com: TLS clients check it"
 	case name == "country" && v != "" && len(v) != 2:
 		return "the country must be a 2 letter code, e.g. US"
 	case name == "email" && v != "" && !strings.Contains(v, "@"):
 		return "an email address needs an @"
 	}
 	return ""
+}
+
+func isHost(v string) bool {
+	_, err := parseHosts([]string{v})
+	return err == nil && !strings.Contains(v, ",")
+}
+
+// askSANs asks for the subject alternative names, offering the Common Name
+// (and the loopback addresses for localhost, so that the certificate also
+// works with "connect 127.0.0.1:PORT") as the default.
+func (e *env) askSANs(cn string) (certs.SANs, error) {
+	def := cn
+	if strings.EqualFold(cn, "localhost") {
+		def += ", 127.0.0.1, ::1"
+	}
+	for {
+		answer, err := e.term.Input("Subject alternative names, comma-separated (DNS names, IP addresses)", def)
+		if err != nil {
+			return certs.SANs{}, err
+		}
+		sans, err := certs.ParseSANs([]string{answer})
+		if err == nil {
+			return sans, nil
+		}
+		e.term.Tell(err.Error())
+	}
 }
 
 // csrNames returns a request's subject in openssl syntax and its SANs with

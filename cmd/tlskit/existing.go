@@ -62,7 +62,7 @@ func snapshotFile(path string) (savedFile, error) {
 	if err != nil {
 		return savedFile{}, err
 	}
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(path, safefile.MaxPublicFile, "a file to restore on failure")
 	if err != nil {
 		return savedFile{}, fmt.Errorf("%s: cannot keep a copy to restore on failure: %w", path, err)
 	}

@@ -45,8 +45,14 @@ documentation.`,
 			&cli.BoolFlag{Name: "json", Usage: "print the results as one JSON object on stdout"},
 		},
 		Action: func(c *cli.Context) error { return e.fixturesCheck(c) },
-		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return withCode(exitUsage, err, "put the client command and its options after --: tlskit fixtures check [options] -- CMD [ARG...]")
+		OnUsageError: func(c *cli.Context, err error, sub bool) error {
+			// A client's own option read as check's is the likely mistake.
+			uerr := e.onUsageError(c, err, sub)
+			var ce *cliError
+			if errors.As(uerr, &ce) {
+				ce.hints = append(ce.hints, "put the client command and its options after --: tlskit fixtures check [options] -- CMD [ARG...]")
+			}
+			return uerr
 		},
 	}
 }
@@ -57,7 +63,7 @@ type checkResult struct {
 	Expected string `json:"expected"`
 	Got      string `json:"got"`    // accept, reject, error or skipped
 	Result   string `json:"result"` // PASS, FAIL, INFO, SKIP or ERROR
-	Exit     int    `json:"exit"`   // CMD's exit status; -1 when it did not exit by itself
+	Exit     int    `json:"exit"`   // CMD's exit status; -1 when it was skipped, timed out or was killed
 	Detail   string `json:"detail,omitempty"`
 	Output   string `json:"output,omitempty"` // the end of CMD's stdout and stderr
 }

@@ -35,10 +35,6 @@ SIGINT/SIGTERM: stop.`,
 			&cli.BoolFlag{Name: "quiet", Usage: "log warnings and errors only"},
 		},
 		Action: func(c *cli.Context) error { return e.fixturesServe(c) },
-		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			// c.Command.FullName() omits the parent of a subcommand.
-			return withCode(exitUsage, err, "run 'tlskit fixtures serve --help' for usage")
-		},
 	}
 }
 

@@ -91,7 +91,7 @@ func (e *env) readKeyArg(c *cli.Context, path string) (crypto.Signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := keys.ReadKeyFile(path, keys.ReadKeyOptions{Passphrase: pass, AllowInsecurePerms: c.Bool(flagAllowInsecure)})
+	key, err := e.readKeyFile(path, keys.ReadKeyOptions{Passphrase: pass, AllowInsecurePerms: c.Bool(flagAllowInsecure)})
 	if errors.Is(err, keys.ErrNoPEM) && isP12File(path) {
 		return nil, withHint(err, "it is a PKCS#12 file: take the key out with tlskit p12 import --out-key K --out-cert C "+shQuote(path))
 	}
@@ -223,7 +223,7 @@ func (e *env) readEncryptedKey(c *cli.Context, path string) (crypto.Signer, erro
 		return nil, err
 	}
 	asked := false
-	key, err := keys.ReadKeyFile(path, keys.ReadKeyOptions{AllowInsecurePerms: c.Bool(flagAllowInsecure),
+	key, err := e.readKeyFile(path, keys.ReadKeyOptions{AllowInsecurePerms: c.Bool(flagAllowInsecure),
 		Passphrase: func() ([]byte, error) { asked = true; return pass() }})
 	switch {
 	case err != nil:
@@ -387,7 +387,7 @@ func (e *env) keyPub(c *cli.Context) error {
 	if err := firstErr(notEmpty(c, "out"), checkOutputOf("out", out, c.Bool("force"), map[string]string{"KEY itself": args[0]})); err != nil {
 		return err
 	}
-	if der && out == "-" && e.term.Interactive() {
+	if der && out == "-" && isTerminal(e.stdout) {
 		return usageError("write it to a file with --out FILE, or pipe stdout", "refusing to print binary DER on a terminal")
 	}
 	if c.Bool("explain") {

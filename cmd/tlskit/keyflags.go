@@ -38,7 +38,7 @@ func (e *env) loadKey(c *cli.Context, name string) (crypto.Signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := keys.ReadKeyFile(path, keys.ReadKeyOptions{
+	key, err := e.readKeyFile(path, keys.ReadKeyOptions{
 		Passphrase:         pass,
 		AllowInsecurePerms: c.Bool(flagAllowInsecure),
 	})

@@ -17,6 +17,9 @@ import (
 type keyPair struct {
 	certFile, keyFile string
 	opts              keys.ReadKeyOptions
+	// spinner shows the first load's decryption on the terminal; reloads
+	// run while the server logs, and show nothing.
+	spinner *env
 }
 
 func (e *env) newKeyPair(c *cli.Context) (*keyPair, error) {
@@ -26,6 +29,7 @@ func (e *env) newKeyPair(c *cli.Context) (*keyPair, error) {
 		return nil, err
 	}
 	return &keyPair{
+		spinner:  e,
 		certFile: c.String("cert"),
 		keyFile:  keyFile,
 		opts: keys.ReadKeyOptions{
@@ -41,7 +45,11 @@ func (kp *keyPair) load() (*tls.Certificate, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := keys.ReadKeyFile(kp.keyFile, kp.opts)
+	read := keys.ReadKeyFile
+	if kp.spinner != nil {
+		read, kp.spinner = kp.spinner.readKeyFile, nil
+	}
+	key, err := read(kp.keyFile, kp.opts)
 	if err != nil {
 		return nil, keyHints(err, kp.keyFile, "--key takes the private key; the certificate goes in --cert")
 	}
@@ -78,14 +86,22 @@ func cachePassphrase(f keys.PassphraseFunc) keys.PassphraseFunc {
 	}
 }
 
-// loadPool reads the CA certificates in file; "" means none.
-func loadPool(file string) (*x509.CertPool, error) {
+// loadCAPool reads the CA certificates in file, all of which must be CAs
+// (certs.CheckTrustAnchors); "" means none.
+func loadCAPool(file string) (*x509.CertPool, error) {
 	if file == "" {
 		return nil, nil
 	}
-	pool := x509.NewCertPool()
-	if err := addCerts(pool, file); err != nil {
+	cas, err := certs.ReadCertFile(file)
+	if err != nil {
 		return nil, err
+	}
+	if err := certs.CheckTrustAnchors(cas); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	pool := x509.NewCertPool()
+	for _, ca := range cas {
+		pool.AddCert(ca)
 	}
 	return pool, nil
 }

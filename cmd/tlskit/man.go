@@ -120,8 +120,8 @@ A passphrase source \fBenv:\fIVAR\fR (\fB\-\-passin\fR, \fB\-\-passout\fR) reads
 the variable \fIVAR\fR, which keeps it out of the command line that \fBps\fR(1) shows.
 .TP
 .B SSL_CERT_FILE\fR, \fBSSL_CERT_DIR
-Where \fBtlskit connect\fR finds the system's trusted CA certificates (as Go reads them), in addition to
-\fB\-\-ca\fR files.
+On Linux and the BSDs, where \fBtlskit connect\fR and \fBtlskit verify\fR (without \fB\-\-ca\fR) find
+the system's trusted CA certificates (Go's crypto/x509 reads them); \fB\-\-ca\fR files are trusted as well.
 .SH EXAMPLES
 A key, a request and a self\-signed certificate, with the passphrase in a variable:
 .PP

@@ -32,6 +32,9 @@ const (
 	exitExpiring  = 6
 	exitCheck     = 7
 	exitCutShort  = 8
+	// exitInterrupted is Ctrl-C at a prompt or spinner, as a shell reports
+	// a command killed by SIGINT (128+2).
+	exitInterrupted = 130
 )
 
 // cliError carries an exit code and hints along with an error.
@@ -74,6 +77,10 @@ func usageError(hint string, format string, args ...any) error {
 func report(stderr io.Writer, err error) int {
 	if err == nil {
 		return exitOK
+	}
+	if errors.Is(err, errInterrupted) {
+		// The user pressed Ctrl-C and knows why: no error line.
+		return exitInterrupted
 	}
 	code, hints := exitError, []string(nil)
 	var ce *cliError

@@ -81,7 +81,7 @@ func peerRun(t *testing.T, dir, bin string, args ...string) (string, bool) {
 
 func opensslP12(legacy bool) p12Consumer {
 	return func(t *testing.T, dir, file, pass string, trust bool) bool {
-		args := []string{"pkcs12", "-in", file, "-passin", "pass:" + pass, "-nodes"}
+		args := []string{"pkcs12", "-info", "-in", file, "-passin", "pass:" + pass, "-nodes"}
 		if legacy {
 			args = append(args, "-legacy")
 		}

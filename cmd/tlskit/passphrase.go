@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/tlskit/tlskit/pkg/keys"
@@ -19,11 +20,12 @@ func (e *env) passinFor(spec, file string) (keys.PassphraseFunc, error) {
 	}
 	return func() ([]byte, error) {
 		if !e.term.Interactive() {
-			return nil, withHint(fmt.Errorf("%s is encrypted and there is no terminal to ask for its passphrase", file),
+			return nil, withHint(fmt.Errorf("%s is encrypted and %s", file,
+				cannotAsk(e.term, "there is no terminal to ask for its passphrase", "--batch forbids asking for its passphrase")),
 				"pass --passin env:VAR (or file:PATH, fd:N, stdin)")
 		}
 		p, err := e.term.Secret("Enter pass phrase for " + file + ":")
-		return []byte(p), err
+		return []byte(p), promptError(err, file)
 	}, nil
 }
 
@@ -56,25 +58,35 @@ func (e *env) passFromSpec(flag, spec string) ([]byte, error) {
 
 func (e *env) askNewPassphrase(file string) ([]byte, error) {
 	if !e.term.Interactive() {
-		return nil, withHint(fmt.Errorf("no passphrase source for %s and no terminal to ask on", file),
+		return nil, withHint(fmt.Errorf("no passphrase source for %s and %s", file,
+			cannotAsk(e.term, "no terminal to ask on", "--batch forbids asking for one")),
 			"pass --passout env:VAR (or file:PATH, fd:N, stdin), or --no-encrypt for an unencrypted key")
 	}
 	for {
 		p, err := e.term.Secret("Enter pass phrase for " + file + ":")
 		if err != nil {
-			return nil, err
+			return nil, promptError(err, file)
 		}
 		if err := keys.CheckNewPassphrase([]byte(p)); err != nil {
-			fmt.Fprintln(e.stderr, "tlskit: passphrase too short: use at least 4 characters")
+			e.term.Tell("passphrase too short: use at least 4 characters")
 			continue
 		}
 		again, err := e.term.Secret("Verifying - Enter pass phrase for " + file + ":")
 		if err != nil {
-			return nil, err
+			return nil, promptError(err, file)
 		}
 		if p == again {
 			return []byte(p), nil
 		}
-		fmt.Fprintln(e.stderr, "tlskit: passphrases do not match, try again")
+		e.term.Tell("passphrases do not match, try again")
 	}
+}
+
+// promptError names the key a passphrase prompt was for when it ended
+// without an answer.
+func promptError(err error, file string) error {
+	if errors.Is(err, errAborted) {
+		return fmt.Errorf("no passphrase for %s: %w", file, err)
+	}
+	return err
 }

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tlskit/tlskit/pkg/certs"
 	"github.com/tlskit/tlskit/pkg/echo"
 	"github.com/urfave/cli/v2"
 )
@@ -72,7 +73,10 @@ func (e *env) serve(c *cli.Context) error {
 	if cfg.Certificate, err = kp.load(); err != nil {
 		return missingPairHint(err)
 	}
-	if cfg.ClientCAs, err = loadPool(c.String("client-ca")); err != nil {
+	if cfg.ClientCAs, err = loadCAPool(c.String("client-ca")); errors.Is(err, certs.ErrNotCA) {
+		return withHint(err, "--client-ca takes the certificates of the CAs that issue the client certificates (such as ca.crt), not a client or server certificate")
+	}
+	if err != nil {
 		return err
 	}
 	return e.runServer(cfg, kp)

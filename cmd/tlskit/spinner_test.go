@@ -44,7 +44,7 @@ func TestWithSpinnerSilentWithoutTerminal(t *testing.T) {
 func TestSpinErasesItsLine(t *testing.T) {
 	var w syncBuffer
 	stop, done := make(chan struct{}), make(chan struct{})
-	go spin(&w, "generating key", stop, done)
+	go spin(&w, "generating key", stop, nil, done)
 	close(stop)
 	<-done
 	out := w.String()

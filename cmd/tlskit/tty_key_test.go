@@ -35,3 +35,31 @@ func TestTTYKeyPasswdPrompts(t *testing.T) {
 		t.Fatalf("openssl cannot open the key with the new passphrase: %v\n%s", err, out)
 	}
 }
+
+// TestTTYP12ExportAsksTwice: the PKCS#12 password, like a new key's, is
+// asked twice on a terminal and never echoed.
+func TestTTYP12ExportAsksTwice(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"genkey", "--algorithm", "ecdsa", "--no-encrypt"},
+		{"csr", "--cn", "p12.test"},
+		{"selfsign"},
+	} {
+		cmd := exec.Command("tlskit", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+	s := startTTY(t, dir, "p12", "export")
+	s.answer("Enter pass phrase for server.p12:", 1, "p12-secret")
+	s.answer("Verifying - Enter pass phrase for server.p12:", 1, "p12-secret")
+	scr := s.waitFor("EXIT=")
+	if !strings.Contains(scr, "EXIT=0") || strings.Contains(scr, "p12-secret") {
+		t.Fatalf("p12 export failed or echoed the password:\n%s", scr)
+	}
+	if out, err := exec.Command("openssl", "pkcs12", "-in", filepath.Join(dir, "server.p12"), "-passin", "pass:p12-secret",
+		"-noout").CombinedOutput(); err != nil {
+		t.Fatalf("openssl cannot open server.p12 with the password: %v\n%s", err, out)
+	}
+}

@@ -156,8 +156,11 @@ func TestTTYCsrPromptsForSubject(t *testing.T) {
 	s.answer("Organizational Unit Name", 1, "")
 	s.answer("Common Name", 1, "")
 	s.waitFor("the Common Name is required")
-	s.answer("Common Name", 2, "www.example.com")
+	s.answer("Common Name", 2, "My Server")
+	s.waitFor("the Common Name must be a host name or IP address")
+	s.answer("Common Name", 3, "www.example.com")
 	s.answer("Email Address", 1, "")
+	s.answer("Subject alternative names", 1, "")
 	scr := s.waitFor("EXIT=")
 	if !strings.Contains(scr, "EXIT=0") || strings.Contains(scr, "hunter22") {
 		t.Fatalf("csr failed or echoed the passphrase:\n%s", scr)

@@ -194,3 +194,18 @@ func strayError(set, chain []*x509.Certificate) error {
 	}
 	return fmt.Errorf("%w", ErrNoChain)
 }
+
+// CheckTrustAnchors fails with ErrNotCA, naming the first offender, unless
+// every certificate is a CA (basicConstraints CA:TRUE). Go's verifier lets a
+// trust anchor sign whether or not it is a CA, so a client or server
+// certificate given where CAs are expected would let whoever holds its key
+// issue certificates that are then trusted.
+func CheckTrustAnchors(cs []*x509.Certificate) error {
+	for i, c := range cs {
+		if !c.BasicConstraintsValid || !c.IsCA {
+			return fmt.Errorf("certificate %d of %d (%s): %w: a leaf certificate cannot be a trust anchor for others",
+				i+1, len(cs), c.Subject, ErrNotCA)
+		}
+	}
+	return nil
+}

@@ -1,6 +1,8 @@
 package certs
 
 import (
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"strings"
 	"testing"
@@ -39,4 +41,34 @@ func TestInspectNCapsBlocks(t *testing.T) {
 			t.Errorf("max %d: %d described, %d omitted, %v; want %d, %d", tt.max, len(objs), omitted, err, tt.described, tt.omitted)
 		}
 	}
+}
+
+// Only CA certificates are trust anchors for others.
+func TestCheckTrustAnchors(t *testing.T) {
+	f := newInspectFixture(t)
+	ca, leaf := parseCert(t, pemDER(t, f.caPEM)), parseCert(t, f.leafDER)
+	tests := []struct {
+		name string
+		cs   []*x509.Certificate
+		want error
+	}{
+		{"a CA", []*x509.Certificate{ca}, nil},
+		{"a leaf", []*x509.Certificate{leaf}, ErrNotCA},
+		{"a CA, then a leaf", []*x509.Certificate{ca, leaf}, ErrNotCA},
+	}
+	for _, tt := range tests {
+		err := CheckTrustAnchors(tt.cs)
+		if !errors.Is(err, tt.want) || (err == nil) != (tt.want == nil) {
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
+		}
+	}
+}
+
+func pemDER(t *testing.T, data []byte) []byte {
+	t.Helper()
+	b, _ := pem.Decode(data)
+	if b == nil {
+		t.Fatal("no PEM")
+	}
+	return b.Bytes
 }

@@ -2,7 +2,9 @@ package pki
 
 import (
 	"crypto"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -26,7 +28,8 @@ const (
 )
 
 // WriteCaseDir writes set into dir, which must not hold any of its files.
-// Keys are unencrypted (test material) with mode 0400.
+// Keys are unencrypted (test material) with mode 0400. If a write fails, the
+// files written so far and a directory it made are removed.
 func WriteCaseDir(dir string, set *CaseSet) error {
 	files, err := caseDirFiles(set)
 	if err != nil {
@@ -37,11 +40,16 @@ func WriteCaseDir(dir string, set *CaseSet) error {
 			return err
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	removeDirs, err := safefile.MkdirAll(dir, 0o755)
+	if err != nil {
 		return err
 	}
-	for _, f := range files {
+	for i, f := range files {
 		if err := safefile.WriteFileAtomic(filepath.Join(dir, f.name), f.data, f.mode, false); err != nil {
+			for _, done := range files[:i] {
+				safefile.Remove(filepath.Join(dir, done.name))
+			}
+			removeDirs()
 			return err
 		}
 	}
@@ -95,6 +103,14 @@ func chainPEM(chain [][]byte) []byte {
 // that must be accepted but whose certificate is no longer valid at now is
 // ErrStaleFixtures.
 func ReadCaseDir(dir string, now time.Time) (*CaseSet, error) {
+	set, err := readCaseDir(dir, now)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s is not a complete set of fixture cases (made by another command, or an older tlskit): %w", dir, err)
+	}
+	return set, err
+}
+
+func readCaseDir(dir string, now time.Time) (*CaseSet, error) {
 	ca, err := certs.ReadCertFile(filepath.Join(dir, CAFile))
 	if err != nil {
 		return nil, err

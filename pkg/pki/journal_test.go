@@ -71,11 +71,7 @@ func writeJournal(t *testing.T, dir string, files map[string]string) {
 // while the directory's own path is not.
 func TestApplyBootstrapRemovesDirItMade(t *testing.T) {
 	base := t.TempDir()
-	dir := base
-	for len(dir) < 4000 {
-		dir = filepath.Join(dir, strings.Repeat("d", 200))
-	}
-	dir = filepath.Join(dir, strings.Repeat("e", 4090-len(dir)))
+	dir := longDir(base, 4090)
 	req := bootstrapReq(time.Now())
 	req.Passphrase, req.Encryption = nil, keys.Encryption{}
 	plan, err := PlanBootstrap(DirState{}, req)
@@ -88,5 +84,32 @@ func TestApplyBootstrapRemovesDirItMade(t *testing.T) {
 	entries, err := os.ReadDir(base)
 	if err != nil || len(entries) != 0 {
 		t.Errorf("%s holds %v after the failed run, want nothing (%v)", base, entries, err)
+	}
+}
+
+// longDir returns a directory path under base of exactly n bytes.
+func longDir(base string, n int) string {
+	dir := base
+	for len(dir) < n-250 {
+		dir = filepath.Join(dir, strings.Repeat("d", 200))
+	}
+	return filepath.Join(dir, strings.Repeat("e", n-len(dir)-1))
+}
+
+// WriteCaseDir fails half way when a later, longer file name is too long for
+// the system: it removes the files it wrote (unencrypted keys among them)
+// and the directory it made.
+func TestWriteCaseDirRemovesWhatItWrote(t *testing.T) {
+	set, err := MakeCases(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := t.TempDir()
+	dir := longDir(base, 4095-len("/"+CAFile)) // ca.crt fits, longer names do not
+	if err := WriteCaseDir(dir, set); err == nil {
+		t.Fatal("WriteCaseDir succeeded with a too long path")
+	}
+	if entries, err := os.ReadDir(base); err != nil || len(entries) != 0 {
+		t.Errorf("%s holds %v after the failed write, want nothing (%v)", base, entries, err)
 	}
 }
