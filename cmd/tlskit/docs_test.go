@@ -110,7 +110,7 @@ func TestDocsDescribeEveryFlag(t *testing.T) {
 // foreignFlags are other programs' flags the docs quote, and deliberate
 // mistakes in examples.
 var foreignFlags = map[string]string{
-	"--cacert": "curl", "--pass": "curl", "--pkcs-cipher": "certtool", "--p12-info": "certtool", "--ignore-missing": "sha256sum", "--resolve": "curl",
+	"--cacert": "curl", "--pass": "curl", "--pinnedpubkey": "curl", "--pkcs-cipher": "certtool", "--p12-info": "certtool", "--ignore-missing": "sha256sum", "--resolve": "curl",
 	"--algo":       "docs/cli.md's misspelt flag",
 	"--x509cafile": "gnutls-cli", "--x509certfile": "gnutls-cli", "--x509keyfile": "gnutls-cli", "--port": "gnutls-cli",
 	"--priority": "gnutls-cli", "--tls-cipher-list": "node",

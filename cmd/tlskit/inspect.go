@@ -24,6 +24,8 @@ func inspectCommand(e *env) *cli.Command {
 			"no key material is ever printed and no passphrase is asked for.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print JSON on stdout instead of text"},
+			&cli.StringFlag{Name: "fingerprint", Usage: "print only the `HASH` fingerprint of each certificate: sha256 or sha1 (openssl x509 -fingerprint)"},
+			&cli.BoolFlag{Name: "pin", Usage: "print only the SPKI pin (sha256//BASE64, for curl --pinnedpubkey) of each certificate, request or public key"},
 			&cli.StringFlag{Name: flagPassin, Usage: "password `SRC` of PKCS#12 files, to list what they hold: " + passSourceSyntax},
 			&cli.IntFlag{Name: "max-blocks", Value: defaultMaxBlocks, Usage: "describe at most `N` PEM blocks per file (0: all)"},
 		},
@@ -48,6 +50,10 @@ func (e *env) inspect(c *cli.Context) error {
 	if !c.Args().Present() {
 		return usageError("name a file, or - for stdin", "no file to inspect")
 	}
+	values, err := inspectValueMode(c)
+	if err != nil {
+		return err
+	}
 	if c.Int("max-blocks") < 0 {
 		return usageError("use --max-blocks 0 to describe every block", "--max-blocks must not be negative")
 	}
@@ -66,6 +72,9 @@ func (e *env) inspect(c *cli.Context) error {
 			noticef(e.stderr, "%s: %d more PEM blocks not described (--max-blocks 0 describes them all)", displayName(name), f.Omitted)
 		}
 		files = append(files, f)
+	}
+	if values != nil {
+		return e.printValues(files, values)
 	}
 	if c.Bool("json") {
 		enc := json.NewEncoder(e.stdout)
@@ -141,6 +150,9 @@ func printObject(w io.Writer, o certs.Object) {
 	default:
 		field(w, "PEM type", o.PEMType+" (not described by tlskit)")
 	}
+	if o.SPKIPin != "" {
+		field(w, "SPKI pin", o.SPKIPin)
+	}
 }
 
 func field(w io.Writer, name, value string) {
@@ -174,6 +186,7 @@ func printCert(w io.Writer, c *certs.CertSummary) {
 		field(w, "Authority key ID", c.AuthorityKeyID)
 	}
 	field(w, "SHA-256", c.SHA256)
+	field(w, "SHA-1", c.SHA1)
 }
 
 func expiryText(c *certs.CertSummary) string {

@@ -20,8 +20,8 @@ type mtlsPeer struct {
 }
 
 var mtlsPeers = []mtlsPeer{
-	{"gnutls-serv TLS 1.3", false, func(t *testing.T, dir string) string { return gnutlsServer(t, dir, "NORMAL") }},
-	{"gnutls-serv TLS 1.2", true, func(t *testing.T, dir string) string { return gnutlsServer(t, dir, "NORMAL:-VERS-TLS1.3") }},
+	{"gnutls-serv TLS 1.3", false, func(t *testing.T, dir string) string { return gnutlsMTLS(t, dir, "NORMAL") }},
+	{"gnutls-serv TLS 1.2", true, func(t *testing.T, dir string) string { return gnutlsMTLS(t, dir, "NORMAL:-VERS-TLS1.3") }},
 	{"python ssl TLS 1.3", false, func(t *testing.T, dir string) string { return pythonServer(t, dir, "") }},
 	{"python ssl TLS 1.2", true, func(t *testing.T, dir string) string { return pythonServer(t, dir, "1.2") }},
 	{"openssl s_server TLS 1.2", true, func(t *testing.T, dir string) string {
@@ -83,13 +83,18 @@ func freePort(t *testing.T) string {
 	return strings.TrimPrefix(l.Addr().String(), "127.0.0.1:")
 }
 
-// gnutlsServer runs gnutls-serv --echo requiring a client certificate.
-func gnutlsServer(t *testing.T, dir, priority string) string {
+// gnutlsMTLS runs gnutls-serv --echo requiring a client certificate.
+func gnutlsMTLS(t *testing.T, dir, priority string) string {
+	return gnutlsServer(t, dir, "--echo", "--x509cafile", "ca.crt", "--require-client-cert", "--priority", priority)
+}
+
+// gnutlsServer runs gnutls-serv with server.crt and server.key of dir.
+func gnutlsServer(t *testing.T, dir string, args ...string) string {
 	t.Helper()
 	gnutls := echoPeer(t, "gnutls-serv")
 	port := freePort(t)
-	cmd := exec.Command(gnutls, "--echo", "--x509certfile", "server.crt", "--x509keyfile", "server.key",
-		"--x509cafile", "ca.crt", "--require-client-cert", "--priority", priority, "-p", port)
+	args = append([]string{"--x509certfile", "server.crt", "--x509keyfile", "server.key", "-p", port}, args...)
+	cmd := exec.Command(gnutls, args...)
 	cmd.Dir = dir
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -128,4 +133,18 @@ func pythonServer(t *testing.T, dir, maxVersion string) string {
 		t.Fatalf("pyserver.py printed no port: %v", err)
 	}
 	return "127.0.0.1:" + strings.TrimSpace(line)
+}
+
+// TestInteropConnectHTTPServer: a request-response server answers, closes,
+// and resets the connection for connect's unread close_notify; that is the
+// normal end of the exchange, exit 0, not a server that closed early.
+func TestInteropConnectHTTPServer(t *testing.T) {
+	dir := fixtures(t, "echo_pki.txtar")
+	addr := gnutlsServer(t, dir) // without --echo, gnutls-serv answers HTTP
+	for range 5 {
+		out, errOut, code := execTlskit(t, dir, "GET / HTTP/1.0\r\n\r\n", "connect", "--ca", "ca.crt", addr)
+		if code != 0 || !strings.HasPrefix(out, "HTTP/1.0 200 OK") {
+			t.Fatalf("exit %d, stdout %.40q, stderr:\n%s", code, out, errOut)
+		}
+	}
 }

@@ -1,9 +1,11 @@
 package certs
 
 import (
+	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/pem"
 	"errors"
@@ -34,6 +36,8 @@ type Object struct {
 	CSR         *CSRSummary         `json:"csr,omitempty"`
 	Key         *KeySummary         `json:"key,omitempty"`
 	PublicKey   *keys.PublicKeyInfo `json:"public_key,omitempty"`
+	// SPKIPin is the public key's pin (certificates, requests, public keys).
+	SPKIPin string `json:"spki_pin,omitempty"`
 }
 
 // Names are subject alternative names as strings.
@@ -88,6 +92,7 @@ type CertSummary struct {
 	SubjectKeyID       string             `json:"subject_key_id,omitempty"`
 	AuthorityKeyID     string             `json:"authority_key_id,omitempty"`
 	SHA256             string             `json:"sha256"`
+	SHA1               string             `json:"sha1"`
 }
 
 // CSRSummary describes a certificate request.
@@ -174,20 +179,54 @@ func inspectBlock(b *pem.Block, now time.Time) (Object, error) {
 	if o.Certificate != nil {
 		o.Certificate.DaysLeft = daysLeft(o.Certificate.NotAfter, now)
 	}
+	if err == nil {
+		o.SPKIPin = blockPin(b)
+	}
 	return o, err
 }
 
-func inspectCertPEM(b *pem.Block) (*CertSummary, error) {
-	der := b.Bytes
-	if b.Type == "TRUSTED CERTIFICATE" {
-		// openssl appends its trust settings after the certificate.
-		var first asn1.RawValue
-		if _, err := asn1.Unmarshal(der, &first); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+// blockPin is the SPKI pin of a certificate, request or public key block.
+func blockPin(b *pem.Block) string {
+	switch b.Type {
+	case "CERTIFICATE", "TRUSTED CERTIFICATE":
+		if c, err := x509.ParseCertificate(firstDER(b.Bytes)); err == nil {
+			return SPKIPin(c.RawSubjectPublicKeyInfo)
 		}
-		der = first.FullBytes
+	case "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST":
+		if r, err := x509.ParseCertificateRequest(b.Bytes); err == nil {
+			return SPKIPin(r.RawSubjectPublicKeyInfo)
+		}
+	case "PUBLIC KEY":
+		return SPKIPin(b.Bytes)
 	}
-	certs, err := ParseCertificatesPEM(EncodePEM("CERTIFICATE", der))
+	return ""
+}
+
+// SPKIPin is the SHA-256 hash of a DER SubjectPublicKeyInfo in the form
+// curl's --pinnedpubkey takes ("sha256//" and base64), which is also the
+// HPKP pin-sha256 value.
+func SPKIPin(spki []byte) string {
+	sum := sha256.Sum256(spki)
+	return "sha256//" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+func sha1Sum(der []byte) []byte {
+	sum := sha1.Sum(der)
+	return sum[:]
+}
+
+// firstDER is the first DER value of der: a TRUSTED CERTIFICATE block holds
+// openssl's trust settings after the certificate.
+func firstDER(der []byte) []byte {
+	var first asn1.RawValue
+	if _, err := asn1.Unmarshal(der, &first); err != nil {
+		return der
+	}
+	return first.FullBytes
+}
+
+func inspectCertPEM(b *pem.Block) (*CertSummary, error) {
+	certs, err := ParseCertificatesPEM(EncodePEM("CERTIFICATE", firstDER(b.Bytes)))
 	if err != nil {
 		return nil, err
 	}
@@ -246,10 +285,11 @@ func inspectDER(data []byte, now time.Time) ([]Object, error) {
 	if c, err := x509.ParseCertificate(data); err == nil {
 		s := summarizeCert(c)
 		s.DaysLeft = daysLeft(s.NotAfter, now)
-		return []Object{{Kind: KindCertificate, Certificate: s}}, nil
+		return []Object{{Kind: KindCertificate, Certificate: s, SPKIPin: SPKIPin(c.RawSubjectPublicKeyInfo)}}, nil
 	}
 	if csr, err := x509.ParseCertificateRequest(data); err == nil {
-		return []Object{{Kind: KindCSR, CSR: summarizeCSR(csr, csr.CheckSignature() == nil)}}, nil
+		return []Object{{Kind: KindCSR, CSR: summarizeCSR(csr, csr.CheckSignature() == nil),
+			SPKIPin: SPKIPin(csr.RawSubjectPublicKeyInfo)}}, nil
 	}
 	if k := inspectDERKey(data); k != nil {
 		return []Object{{Kind: KindPrivateKey, Key: k}}, nil
@@ -290,6 +330,7 @@ func summarizeCert(c *x509.Certificate) *CertSummary {
 		SubjectKeyID:       ColonHex(c.SubjectKeyId),
 		AuthorityKeyID:     ColonHex(c.AuthorityKeyId),
 		SHA256:             ColonHex(sum[:]),
+		SHA1:               ColonHex(sha1Sum(c.Raw)),
 	}
 	if s.IsCA && (c.MaxPathLen > 0 || c.MaxPathLenZero) {
 		n := c.MaxPathLen

@@ -132,9 +132,10 @@ func Pipe(conn *Conn, in io.Reader, out io.Writer, drain time.Duration) (Transfe
 	}
 	t.Counted = done
 	t = s.transfer(t)
-	if done && t.Unsent == 0 && readErr == nil && !s.refused(received) {
-		// The input ended just after the server did, all of it sent, and
-		// nothing says the server dropped any: an answer, then a close.
+	if done && t.Unsent == 0 && readErr == nil && received >= t.Sent {
+		// The input ended just after the server closed, all of it sent,
+		// and the server answered at least as much: a request, an answer,
+		// then a close, not an echo cut short.
 		return t, nil
 	}
 	return t, cutShort(t, readErr, s.writeErr())

@@ -88,7 +88,7 @@ func TestPipeCutShort(t *testing.T) {
 		var out bytes.Buffer
 		tr, err := Pipe(c, bytes.NewReader(in), &out, 10*time.Second)
 		if !errors.Is(err, ErrCutShort) {
-			t.Fatalf("err = %v, want ErrCutShort", err)
+			t.Fatalf("Pipe = %+v, %v; want ErrCutShort", tr, err)
 		}
 		// The kernel may take all of it into its buffers before the reset.
 		if tr.Sent+tr.Unsent != int64(len(in)) || !tr.Counted || tr.Received > 1_000_000 {
@@ -206,5 +206,18 @@ func TestPipeRequestResponseServer(t *testing.T) {
 				c.Write(bytes.Repeat([]byte("answer\n"), 100))
 			}
 		}()
+	}
+}
+
+// TestExchangeShortEcho: a server that closes after echoing part of the
+// message is a differing echo that says how much came back.
+func TestExchangeShortEcho(t *testing.T) {
+	p := newPKI(t, "Test CA")
+	addr, _ := shortServer(t, p, 3)
+	c := mustDial(t, p, addr, nil)
+	got, err := Exchange(c, []byte("hello"))
+	want := "echo differs: the server closed after 3 of 5 bytes"
+	if !errors.Is(err, ErrEchoDiffers) || err.Error() != want || string(got) != "hel" {
+		t.Fatalf("Exchange = %q, %v; want \"hel\" and %q", got, err, want)
 	}
 }
