@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,6 +29,7 @@ func bootstrapCommand(e *env) *cli.Command {
 			&cli.StringSliceFlag{Name: "client", Usage: "make a client certificate for `NAME` (repeatable)"},
 			&cli.StringFlag{Name: "passout", Usage: "passphrase source for new and existing keys: " + passSourceSyntax},
 			&cli.BoolFlag{Name: "no-encrypt", Usage: "write the keys unencrypted"},
+			&cli.StringFlag{Name: "algorithm", Value: "ecdsa", Usage: "`ALGORITHM` of new server and client keys: ecdsa (P-256), rsa (2048 bits) or ed25519; the CA key is ECDSA P-256"},
 			durationFlag("renew-within", 30*day, "reissue certificates expiring within `DURATION`"),
 			&cli.IntFlag{Name: "days", Value: 365, Usage: "validity of server and client certificates in `DAYS`"},
 			&cli.IntFlag{Name: "ca-days", Value: 3650, Usage: "validity of a new CA certificate in `DAYS`"},
@@ -50,6 +52,9 @@ func (e *env) bootstrap(c *cli.Context) error {
 		return err
 	}
 	dir := c.String("dir")
+	if err := safefile.CheckDirUsable(dir); err != nil {
+		return err
+	}
 	if !c.Bool("no-encrypt") {
 		if req.Passphrase, err = e.passoutFor(c.String("passout"), filepath.Join(dir, pki.CAKeyFile)); err != nil {
 			return err
@@ -119,7 +124,7 @@ func bootstrapRequest(c *cli.Context) (pki.BootstrapRequest, error) {
 	return pki.BootstrapRequest{
 		Formats: formats, Hosts: hosts, Clients: c.StringSlice("client"), Days: c.Int("days"), CADays: c.Int("ca-days"),
 		RenewWithin: c.Duration("renew-within"), Encryption: keys.Encryption{Iterations: c.Int("iter")},
-		Key: keys.KeySpec{Algorithm: "ecdsa", Curve: "P-256"}, Unconstrained: c.Bool("no-name-constraints"),
+		Key: leafKeySpec(c.String("algorithm")), Unconstrained: c.Bool("no-name-constraints"),
 	}, nil
 }
 
@@ -133,6 +138,8 @@ func checkBootstrapFlags(c *cli.Context) error {
 	case !c.Bool("no-encrypt") && !c.IsSet("passout"):
 		return usageError("pass --passout env:VAR (or file:PATH, fd:N, stdin), or --no-encrypt for unencrypted keys",
 			"bootstrap never prompts: say how to protect the keys")
+	case !slices.Contains([]string{"ecdsa", "rsa", "ed25519"}, strings.ToLower(c.String("algorithm"))):
+		return usageError("use --algorithm ecdsa, rsa or ed25519", "unknown --algorithm %q", c.String("algorithm"))
 	case c.Duration("renew-within") < 0:
 		return usageError("such as --renew-within 30d", "--renew-within must not be negative")
 	case c.IsSet("renew-within") && renewsEveryRun(c):
@@ -222,4 +229,16 @@ func splitList(values []string) []string {
 		out = append(out, strings.Split(v, ",")...)
 	}
 	return out
+}
+
+// leafKeySpec is the key of --algorithm, at its default size; checked by
+// bootstrapRequest.
+func leafKeySpec(alg string) keys.KeySpec {
+	switch strings.ToLower(alg) {
+	case "rsa":
+		return keys.KeySpec{Algorithm: "rsa", Bits: 2048}
+	case "ed25519":
+		return keys.KeySpec{Algorithm: "ed25519"}
+	}
+	return keys.KeySpec{Algorithm: "ecdsa", Curve: "P-256"}
 }

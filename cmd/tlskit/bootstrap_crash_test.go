@@ -38,6 +38,7 @@ func TestBootstrapCrashAtEveryStep(t *testing.T) {
 	scenarios := []crashScenario{
 		{"fresh", func(*testing.T, string, string) {}, nil},
 		{"new host and client", fullBootstrap, []string{"--host", "api.test", "--client", "ops"}},
+		{"fresh with every format", func(*testing.T, string, string) {}, []string{"--formats", "pem,p12,der,combined"}},
 		{"lost key", func(t *testing.T, bin, dir string) {
 			fullBootstrap(t, bin, dir)
 			must(t, os.Remove(filepath.Join(dir, pki.ServerKeyFile)))

@@ -113,7 +113,7 @@ var foreignFlags = map[string]string{
 	"--cacert": "curl", "--pass": "curl", "--pinnedpubkey": "curl", "--pkcs-cipher": "certtool", "--p12-info": "certtool", "--ignore-missing": "sha256sum", "--resolve": "curl",
 	"--algo":       "docs/cli.md's misspelt flag",
 	"--x509cafile": "gnutls-cli", "--x509certfile": "gnutls-cli", "--x509keyfile": "gnutls-cli", "--port": "gnutls-cli",
-	"--priority": "gnutls-cli", "--tls-cipher-list": "node",
+	"--priority": "gnutls-cli", "--tls-cipher-list": "node", "--require-client-cert": "gnutls-serv",
 }
 
 func TestDocsMentionOnlyRealFlags(t *testing.T) {

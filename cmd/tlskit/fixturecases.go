@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"html"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/tlskit/tlskit/pkg/echo"
@@ -86,7 +88,11 @@ func listenCases(set *pki.CaseSet, sniAddr string) (map[string]net.Listener, net
 	sni, err := net.Listen("tcp", sniAddr)
 	if err != nil {
 		closeAll()
-		return nil, nil, listenError(sniAddr, err)
+		err = fmt.Errorf("listen on %s: %w", sniAddr, unwrapNetOp(err))
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return nil, nil, withHint(err, "stop what listens there, or choose another --sni-port (0 picks a free one)")
+		}
+		return nil, nil, err
 	}
 	return ls, sni, nil
 }

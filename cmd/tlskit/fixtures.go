@@ -48,6 +48,9 @@ func (e *env) fixtures(c *cli.Context) error {
 		return err
 	}
 	dir, force := c.String("dir"), c.Bool("force")
+	if err := safefile.CheckDirUsable(dir); err != nil {
+		return err
+	}
 	set, err := pki.MakeFixtures(hosts, time.Now())
 	if err != nil {
 		return err

@@ -89,3 +89,20 @@ func TestDialTimeoutSaysHowLong(t *testing.T) {
 		t.Fatalf("Dial: %v, want %q", err, want)
 	}
 }
+
+func TestDialCauseSaysHowLong(t *testing.T) {
+	refused := &net.OpError{Op: "dial", Err: errors.New("connect: connection refused")}
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{context.DeadlineExceeded, "no answer within 10s"},
+		{&net.OpError{Op: "dial", Err: context.DeadlineExceeded}, "no answer within 10s"},
+		{refused, "connect: connection refused"},
+	}
+	for _, tt := range tests {
+		if got := dialCause(tt.err, 10*time.Second).Error(); got != tt.want {
+			t.Errorf("dialCause(%v) = %q, want %q", tt.err, got, tt.want)
+		}
+	}
+}

@@ -50,8 +50,8 @@ type BootstrapRequest struct {
 	RenewWithin time.Duration
 	Passphrase  []byte // encrypts new keys and decrypts existing ones; nil: no encryption
 	Encryption  keys.Encryption
-	Key         keys.KeySpec
-	Now         time.Time // zero means time.Now()
+	Key         keys.KeySpec // new server and client keys; the CA key is always ECDSA P-256 (CAKey)
+	Now         time.Time    // zero means time.Now()
 	// Unconstrained leaves the CA without name constraints. By default the
 	// CA may issue only for Hosts (certs.HostConstraints), so that trusting
 	// it cannot let it vouch for any other site.

@@ -25,7 +25,8 @@ type pendingWrite struct {
 	mode fs.FileMode
 }
 
-// ApplyBootstrap carries out plan in dir (created 0700 if missing) and
+// ApplyBootstrap carries out plan in dir (created 0755 if missing, so that
+// another user, a web server's, can read the certificates; keys are 0400) and
 // returns the manifest of the result. All keys and certificates are made in
 // memory first; then files are written atomically, new files without
 // overwriting anything. If a write fails, the files written so far are
@@ -68,7 +69,7 @@ func (p *Plan) writeJournaled(dir string, writes []pendingWrite) error {
 	if err != nil {
 		return err
 	}
-	removeDirs, err := safefile.MkdirAll(dir, 0o700)
+	removeDirs, err := safefile.MkdirAll(dir, 0o755)
 	if err != nil {
 		return err
 	}
@@ -118,7 +119,11 @@ func (p *Plan) renderItem(it PlanItem, caCert *x509.Certificate, caKey crypto.Si
 	key := it.key
 	if key == nil {
 		var err error
-		if key, res.keyData, err = p.newKey(); err != nil {
+		spec := p.req.Key
+		if caCert == nil {
+			spec = CAKey
+		}
+		if key, res.keyData, err = p.newKey(spec); err != nil {
 			return res, nil, nil, err
 		}
 		writes = append(writes, pendingWrite{it.KeyFile, res.keyData, keys.KeyFileMode})
@@ -135,8 +140,12 @@ func (p *Plan) renderItem(it PlanItem, caCert *x509.Certificate, caKey crypto.Si
 	return res, key, writes, nil
 }
 
-func (p *Plan) newKey() (crypto.Signer, []byte, error) {
-	key, err := keys.GenerateKey(p.req.Key)
+// CAKey is the key of a new bootstrap CA, whatever the leaves use: ECDSA
+// P-256 signs fast and every TLS peer verifies it.
+var CAKey = keys.KeySpec{Algorithm: "ecdsa", Curve: "P-256"}
+
+func (p *Plan) newKey(spec keys.KeySpec) (crypto.Signer, []byte, error) {
+	key, err := keys.GenerateKey(spec)
 	if err != nil {
 		return nil, nil, err
 	}

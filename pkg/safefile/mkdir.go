@@ -5,6 +5,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // MkdirAll makes dir and any missing parents with mode perm, like
@@ -48,4 +51,28 @@ func Remove(path string) error {
 	}
 	syncDir(filepath.Dir(path))
 	return nil
+}
+
+// CheckDirUsable fails, naming dir, when files cannot be written into dir:
+// it is not a directory or not writable by this process, or, if it is
+// missing, the nearest existing directory it would be made in is not a
+// directory or not writable. Commands that write into a directory call it
+// before prompts or slow work.
+func CheckDirUsable(dir string) error {
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		switch {
+		case err == nil && !fi.IsDir():
+			return &fs.PathError{Op: "create", Path: dir, Err: syscall.ENOTDIR}
+		case err == nil:
+			if err := unix.Access(d, unix.W_OK|unix.X_OK); err != nil {
+				return &fs.PathError{Op: "create", Path: dir, Err: err}
+			}
+			return nil
+		case !errors.Is(err, fs.ErrNotExist):
+			return &fs.PathError{Op: "create", Path: dir, Err: underlying(err)}
+		case d == filepath.Dir(d):
+			return nil
+		}
+	}
 }

@@ -345,3 +345,34 @@ func TestMkdirAllUndo(t *testing.T) {
 	undo() // a holds a file: only b goes
 	assertDirHolds(t, filepath.Join(dir, "a"), "kept")
 }
+
+func TestCheckDirUsable(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	readOnly := filepath.Join(dir, "ro")
+	if err := os.Mkdir(readOnly, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		dir  string
+		want error
+	}{
+		{dir, nil},
+		{filepath.Join(dir, "new", "deeper"), nil},
+		{file, syscall.ENOTDIR},
+		{filepath.Join(file, "pki"), syscall.ENOTDIR},
+		{filepath.Join(readOnly, "pki"), fs.ErrPermission},
+	}
+	if os.Geteuid() == 0 {
+		tests = tests[:4] // root writes anywhere
+	}
+	for _, tt := range tests {
+		if err := CheckDirUsable(tt.dir); !errors.Is(err, tt.want) || (err == nil) != (tt.want == nil) {
+			t.Errorf("CheckDirUsable(%s) = %v, want %v", tt.dir, err, tt.want)
+		}
+	}
+	assertDirHolds(t, dir, "file", "ro")
+}
