@@ -71,8 +71,8 @@ func (e *env) describeBundle(out string, chain []*x509.Certificate) {
 	if out != "-" {
 		where = out
 	}
-	noticef(e.stderr, "wrote %s: %s for %s, issued by %s", where, plural(len(chain), "certificate"), chain[0].Subject, top.Issuer)
+	noticef(e.stderr, "wrote %s: %s for %s, issued by %s", where, plural(len(chain), "certificate"), certs.DN(chain[0].RawSubject, chain[0].Subject), certs.DN(top.RawIssuer, top.Issuer))
 	if len(chain) > 1 && certs.IsSelfSigned(top) {
-		noticef(e.stderr, "the chain ends with its root %s (--with-root)", top.Subject)
+		noticef(e.stderr, "the chain ends with its root %s (--with-root)", certs.DN(top.RawSubject, top.Subject))
 	}
 }

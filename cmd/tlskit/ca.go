@@ -226,6 +226,6 @@ func (e *env) noticeWrote(keyPath string, keyPEM []byte, certPath string, certDE
 	}
 	noticef(e.stderr, "wrote %s (%s, mode 0400)", keyPath, prot)
 	if cert, err := x509.ParseCertificate(certDER); err == nil {
-		noticef(e.stderr, "wrote %s (%s, valid until %s)", certPath, cert.Subject, cert.NotAfter.UTC().Format(time.DateOnly))
+		noticef(e.stderr, "wrote %s (%s, valid until %s)", certPath, certs.DN(cert.RawSubject, cert.Subject), cert.NotAfter.UTC().Format(time.DateOnly))
 	}
 }

@@ -64,9 +64,6 @@ func (e *env) connect(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if c.IsSet("message") && c.String("message") == "" {
-		return usageError("", "--message needs a non-empty TEXT")
-	}
 	if cfg.Insecure {
 		warnf(e.stderr, "--insecure: the server certificate is not verified")
 	}
@@ -76,6 +73,7 @@ func (e *env) connect(c *cli.Context) error {
 	}
 	defer conn.Close()
 	sum := echo.Summarize(conn, cfg)
+	useDN(sum.Chain, conn.ConnectionState().PeerCertificates)
 	gate := e.expiryGate(conn.ConnectionState(), cfg.Addr, within, formatDuration(within))
 	switch {
 	case c.IsSet("message"):
@@ -256,17 +254,31 @@ func nonEmpty(s string) []string {
 // connectReport is the --json output: the session plus the echo check.
 type connectReport struct {
 	echo.Summary
-	Echo        *string `json:"echo,omitempty"`
-	EchoMatches *bool   `json:"echo_matches,omitempty"`
+	Chain       []connectCert `json:"chain"` // Summary.Chain with the names' RDN lists
+	Echo        *string       `json:"echo,omitempty"`
+	EchoMatches *bool         `json:"echo_matches,omitempty"`
+}
+
+// connectCert is a certificate of the chain in --json, with its names both
+// as a string and as a list of attributes, as inspect --json gives them.
+type connectCert struct {
+	echo.CertSummary
+	SubjectRDNs []certs.DNAttribute `json:"subject_rdns"`
+	IssuerRDNs  []certs.DNAttribute `json:"issuer_rdns"`
 }
 
 // printJSON writes r as the one JSON document on stdout, with the
 // certificates as PEM inside it for --showcerts.
 func (e *env) printJSON(c *cli.Context, conn *echo.Conn, r connectReport) error {
-	if c.Bool("showcerts") {
-		for i, cert := range conn.ConnectionState().PeerCertificates {
-			r.Chain[i].PEM = string(certs.EncodePEM("CERTIFICATE", cert.Raw))
+	r.Chain = []connectCert{}
+	for i, cert := range conn.ConnectionState().PeerCertificates {
+		cc := connectCert{CertSummary: r.Summary.Chain[i],
+			SubjectRDNs: certs.DNAttributes(certs.ParseDN(cert.RawSubject, cert.Subject)),
+			IssuerRDNs:  certs.DNAttributes(certs.ParseDN(cert.RawIssuer, cert.Issuer))}
+		if c.Bool("showcerts") {
+			cc.PEM = string(certs.EncodePEM("CERTIFICATE", cert.Raw))
 		}
+		r.Chain = append(r.Chain, cc)
 	}
 	return json.NewEncoder(e.stdout).Encode(r)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/asn1"
 	"fmt"
 	"strings"
 
@@ -85,9 +84,9 @@ func (e *env) csr(c *cli.Context) error {
 // describeNewCSR says what was written, and warns when the request names no
 // host: a certificate for it would be refused by TLS clients.
 func (e *env) describeNewCSR(out string, req *x509.CertificateRequest) {
-	subject, sans := csrNames(req)
+	_, sans := csrNames(req)
 	if out != "-" {
-		noticef(e.stderr, "wrote %s (%s; names: %s)", out, subject, namesList(sans))
+		noticef(e.stderr, "wrote %s (%s; names: %s)", out, certs.DN(req.RawSubject, req.Subject), namesList(sans))
 	}
 	if len(sans) == 0 {
 		warnf(e.stderr, "the request has no subject alternative name (the Common Name %q is not a host name or IP "+
@@ -266,19 +265,9 @@ func (e *env) askSANs(cn string) (certs.SANs, error) {
 	}
 }
 
-// csrNames returns a request's subject in openssl syntax and its SANs with
-// openssl's prefixes.
+// csrNames returns a request's subject in openssl's -subj syntax and its
+// SANs with openssl's prefixes, for the commands --explain prints.
 func csrNames(csr *x509.CertificateRequest) (string, []string) {
 	sans := certs.SANs{DNSNames: csr.DNSNames, IPs: csr.IPAddresses, Emails: csr.EmailAddresses, URIs: csr.URIs}
-	return opensslSubject(csr.RawSubject, csr.Subject), sans.Strings()
-}
-
-// opensslSubject renders a DER subject in openssl syntax, keeping
-// multi-valued RDNs that pkix.Name would flatten.
-func opensslSubject(raw []byte, parsed pkix.Name) string {
-	var subject pkix.RDNSequence
-	if _, err := asn1.Unmarshal(raw, &subject); err != nil {
-		subject = parsed.ToRDNSequence()
-	}
-	return certs.FormatSubject(subject)
+	return certs.FormatSubject(certs.ParseDN(csr.RawSubject, csr.Subject)), sans.Strings()
 }

@@ -61,17 +61,45 @@ func (e *env) inspect(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	files, errs := e.inspectFiles(c, p12Pass)
+	if err := e.printInspection(c, files, values); err != nil {
+		return err
+	}
+	// What could be read is described first; then each file that could
+	// not, one error line each (the last is returned: exit 1).
+	for _, err := range errs[:max(len(errs)-1, 0)] {
+		report(e.stderr, err)
+	}
+	if len(errs) > 0 {
+		return errs[len(errs)-1]
+	}
+	return nil
+}
+
+// inspectFiles reads every FILE argument, going on past one that fails.
+func (e *env) inspectFiles(c *cli.Context, p12Pass keys.PassphraseFunc) ([]inspectedFile, []error) {
 	now := time.Now()
 	var files []inspectedFile
+	var errs []error
 	for _, name := range c.Args().Slice() {
 		f, err := e.inspectFile(name, now, p12Pass, c.Int("max-blocks"))
 		if err != nil {
-			return err
+			errs = append(errs, err)
+			continue
 		}
 		if f.Omitted > 0 {
 			noticef(e.stderr, "%s: %d more PEM blocks not described (--max-blocks 0 describes them all)", displayName(name), f.Omitted)
 		}
 		files = append(files, f)
+	}
+	return files, errs
+}
+
+// printInspection prints the files that could be read, in the output form
+// asked for.
+func (e *env) printInspection(c *cli.Context, files []inspectedFile, values *inspectValue) error {
+	if len(files) == 0 {
+		return nil
 	}
 	if values != nil {
 		return e.printValues(files, values)
@@ -167,7 +195,7 @@ func printCert(w io.Writer, c *certs.CertSummary) {
 		issuer += " (self-issued)"
 	}
 	field(w, "Issuer", issuer)
-	field(w, "Valid from", c.NotBefore.Format(time.DateTime)+" UTC")
+	field(w, "Valid from", validFromText(c, time.Now()))
 	field(w, "Valid until", c.NotAfter.Format(time.DateTime)+" UTC ("+expiryText(c)+")")
 	field(w, "Serial", c.Serial)
 	field(w, "Key", publicKeyText(c.PublicKey))
@@ -193,11 +221,24 @@ func expiryText(c *certs.CertSummary) string {
 	switch d := c.DaysLeft; {
 	case d < 0:
 		return fmt.Sprintf("expired %s ago", plural(-d, "day"))
-	case time.Now().Before(c.NotBefore):
-		return fmt.Sprintf("not valid yet, expires in %s", plural(d, "day"))
+	case d == 0:
+		return "expires in less than a day"
 	default:
 		return fmt.Sprintf("expires in %s", plural(d, "day"))
 	}
+}
+
+// validFromText is the start of validity, and when a certificate that is
+// not valid yet becomes valid.
+func validFromText(c *certs.CertSummary, now time.Time) string {
+	from := c.NotBefore.Format(time.DateTime) + " UTC"
+	if !now.Before(c.NotBefore) {
+		return from
+	}
+	if d := certs.DaysLeft(c.NotBefore, now); d > 0 {
+		return from + fmt.Sprintf(" (NOT VALID YET: becomes valid in %s)", plural(d, "day"))
+	}
+	return from + " (NOT VALID YET: becomes valid in less than a day)"
 }
 
 func plural(n int, unit string) string {

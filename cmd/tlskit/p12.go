@@ -157,7 +157,7 @@ func (e *env) p12Export(c *cli.Context) error {
 	if err := safefile.WriteFileAtomic(out, data, keys.KeyFileMode, c.Bool("force")); err != nil {
 		return err
 	}
-	e.noticeP12(out, data, fmt.Sprintf("key %s, %s, %s", keyType(key), leaf.Subject, plural(len(chain), "CA certificate")), true)
+	e.noticeP12(out, data, fmt.Sprintf("key %s, %s, %s", keyType(key), certs.DN(leaf.RawSubject, leaf.Subject), plural(len(chain), "CA certificate")), true)
 	return nil
 }
 

@@ -134,7 +134,7 @@ func (e *env) writeImported(c *cli.Context, outs []string, p *keys.P12Contents, 
 		return err
 	}
 	e.describeNewKey(outs[0], p.Key, keyPEM)
-	noticef(e.stderr, "wrote %s (%s, valid until %s)", outs[1], p.Leaf.Subject, p.Leaf.NotAfter.UTC().Format("2006-01-02"))
+	noticef(e.stderr, "wrote %s (%s, valid until %s)", outs[1], certs.DN(p.Leaf.RawSubject, p.Leaf.Subject), p.Leaf.NotAfter.UTC().Format("2006-01-02"))
 	switch {
 	case len(outs) == 3:
 		noticef(e.stderr, "wrote %s (%s)", outs[2], plural(len(p.Chain), "CA certificate"))

@@ -117,7 +117,7 @@ func (e *env) describeNewCert(out string, der []byte, days int) {
 	if err != nil || out == "-" {
 		return
 	}
-	noticef(e.stderr, "wrote %s (%s; names: %s; valid until %s)", out, opensslSubject(cert.RawSubject, cert.Subject),
+	noticef(e.stderr, "wrote %s (%s; names: %s; valid until %s)", out, certs.DN(cert.RawSubject, cert.Subject),
 		strings.Join(certSANs(cert).Strings(), ", "), cert.NotAfter.UTC().Format(time.DateOnly))
 }
 

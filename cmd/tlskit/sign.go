@@ -107,7 +107,7 @@ func (e *env) noticeSigned(out string, csr *x509.CertificateRequest, der []byte)
 			strings.Join(got.Strings(), ", "))
 	}
 	if out != "-" {
-		noticef(e.stderr, "wrote %s (%s, valid until %s)", out, cert.Subject, cert.NotAfter.UTC().Format(time.DateOnly))
+		noticef(e.stderr, "wrote %s (%s, valid until %s)", out, certs.DN(cert.RawSubject, cert.Subject), cert.NotAfter.UTC().Format(time.DateOnly))
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/x509"
 	"fmt"
 	"io"
 	"strings"
@@ -36,4 +37,15 @@ func orNone(s string) string {
 		return "(none)"
 	}
 	return s
+}
+
+// useDN writes the chain's names in tlskit's one notation (certs.DN): pkg/echo,
+// which imports no tlskit package, gives Go's pkix.Name form.
+func useDN(chain []echo.CertSummary, certsSent []*x509.Certificate) {
+	for i := range chain {
+		if i < len(certsSent) {
+			chain[i].Subject = certs.DN(certsSent[i].RawSubject, certsSent[i].Subject)
+			chain[i].Issuer = certs.DN(certsSent[i].RawIssuer, certsSent[i].Issuer)
+		}
+	}
 }

@@ -43,7 +43,7 @@ func CheckPathLen(parent *x509.Certificate, pathLen int) error {
 	if limit < 0 || (limit == 0 && !parent.MaxPathLenZero) {
 		return nil // no limit
 	}
-	name := parent.Subject.String()
+	name := DN(parent.RawSubject, parent.Subject)
 	if limit == 0 {
 		return fmt.Errorf("%w: the CA %q has path length 0, so it may sign end-entity certificates only", ErrPathLen, name)
 	}
@@ -80,7 +80,7 @@ func checkIssued(der []byte, chain []*x509.Certificate, now time.Time) error {
 	}
 	switch invalid.Reason {
 	case x509.CANotAuthorizedForThisName:
-		return fmt.Errorf("%w: the CA %q may not issue for this name: %s", ErrOutsideNames, chain[0].Subject.String(),
+		return fmt.Errorf("%w: the CA %q may not issue for this name: %s", ErrOutsideNames, DN(chain[0].RawSubject, chain[0].Subject),
 			WithConstraints(invalid.Detail, chain))
 	case x509.TooManyIntermediates:
 		return fmt.Errorf("%w: %s", ErrPathLen, err.Error())
@@ -157,7 +157,7 @@ func findLeaf(set []*x509.Certificate) (*x509.Certificate, error) {
 		return leaves[0], nil
 	}
 	return nil, fmt.Errorf("%w: %q and %q are both end certificates: give the certificates of one chain",
-		ErrNoChain, leaves[0].Subject.String(), leaves[1].Subject.String())
+		ErrNoChain, DN(leaves[0].RawSubject, leaves[0].Subject), DN(leaves[1].RawSubject, leaves[1].Subject))
 }
 
 func issuedAny(set []*x509.Certificate, c *x509.Certificate) bool {
@@ -189,7 +189,7 @@ func issuerIn(set []*x509.Certificate, c *x509.Certificate) *x509.Certificate {
 func strayError(set, chain []*x509.Certificate) error {
 	for _, c := range set {
 		if !containsCert(chain, c) {
-			return fmt.Errorf("%w: %q is not in the chain of %q", ErrNoChain, c.Subject.String(), chain[0].Subject.String())
+			return fmt.Errorf("%w: %q is not in the chain of %q", ErrNoChain, DN(c.RawSubject, c.Subject), DN(chain[0].RawSubject, chain[0].Subject))
 		}
 	}
 	return fmt.Errorf("%w", ErrNoChain)

@@ -3,7 +3,6 @@ package certs
 import (
 	"crypto/x509"
 	"fmt"
-	"math"
 	"time"
 )
 
@@ -49,8 +48,8 @@ func ExpiringWithin(chain []*x509.Certificate, now time.Time, within time.Durati
 		if !c.NotAfter.Before(deadline) {
 			continue
 		}
-		out = append(out, Expiring{Subject: c.Subject.String(), Role: chainRole(i, c),
-			NotAfter: c.NotAfter.UTC(), DaysLeft: int(math.Floor(c.NotAfter.Sub(now).Hours() / 24))})
+		out = append(out, Expiring{Subject: DN(c.RawSubject, c.Subject), Role: chainRole(i, c),
+			NotAfter: c.NotAfter.UTC(), DaysLeft: DaysLeft(c.NotAfter, now)})
 	}
 	return out
 }

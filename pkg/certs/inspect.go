@@ -75,7 +75,9 @@ func (n Names) All() []string {
 // as openssl prints them.
 type CertSummary struct {
 	Subject            string             `json:"subject"`
+	SubjectRDNs        []DNAttribute      `json:"subject_rdns"`
 	Issuer             string             `json:"issuer"`
+	IssuerRDNs         []DNAttribute      `json:"issuer_rdns"`
 	SelfIssued         bool               `json:"self_issued"`
 	Serial             string             `json:"serial"`
 	NotBefore          time.Time          `json:"not_before"`
@@ -98,6 +100,7 @@ type CertSummary struct {
 // CSRSummary describes a certificate request.
 type CSRSummary struct {
 	Subject            string             `json:"subject"`
+	SubjectRDNs        []DNAttribute      `json:"subject_rdns"`
 	SANs               Names              `json:"sans"`
 	PublicKey          keys.PublicKeyInfo `json:"public_key"`
 	SignatureAlgorithm string             `json:"signature_algorithm"`
@@ -177,7 +180,7 @@ func inspectBlock(b *pem.Block, now time.Time) (Object, error) {
 		o.Kind = KindOther
 	}
 	if o.Certificate != nil {
-		o.Certificate.DaysLeft = daysLeft(o.Certificate.NotAfter, now)
+		o.Certificate.DaysLeft = DaysLeft(o.Certificate.NotAfter, now)
 	}
 	if err == nil {
 		o.SPKIPin = blockPin(b)
@@ -284,7 +287,7 @@ func inspectPublicKey(der []byte) (*keys.PublicKeyInfo, error) {
 func inspectDER(data []byte, now time.Time) ([]Object, error) {
 	if c, err := x509.ParseCertificate(data); err == nil {
 		s := summarizeCert(c)
-		s.DaysLeft = daysLeft(s.NotAfter, now)
+		s.DaysLeft = DaysLeft(s.NotAfter, now)
 		return []Object{{Kind: KindCertificate, Certificate: s, SPKIPin: SPKIPin(c.RawSubjectPublicKeyInfo)}}, nil
 	}
 	if csr, err := x509.ParseCertificateRequest(data); err == nil {
@@ -315,8 +318,10 @@ func inspectDERKey(der []byte) *KeySummary {
 func summarizeCert(c *x509.Certificate) *CertSummary {
 	sum := sha256.Sum256(c.Raw)
 	s := &CertSummary{
-		Subject:            c.Subject.String(),
-		Issuer:             c.Issuer.String(),
+		Subject:            DN(c.RawSubject, c.Subject),
+		SubjectRDNs:        DNAttributes(ParseDN(c.RawSubject, c.Subject)),
+		Issuer:             DN(c.RawIssuer, c.Issuer),
+		IssuerRDNs:         DNAttributes(ParseDN(c.RawIssuer, c.Issuer)),
 		SelfIssued:         string(c.RawSubject) == string(c.RawIssuer),
 		Serial:             ColonHex(c.SerialNumber.Bytes()),
 		NotBefore:          c.NotBefore.UTC(),
@@ -353,7 +358,8 @@ type ConstraintSummary struct {
 
 func summarizeCSR(csr *x509.CertificateRequest, valid bool) *CSRSummary {
 	return &CSRSummary{
-		Subject:            csr.Subject.String(),
+		Subject:            DN(csr.RawSubject, csr.Subject),
+		SubjectRDNs:        DNAttributes(ParseDN(csr.RawSubject, csr.Subject)),
 		SANs:               names(csr.DNSNames, csr.IPAddresses, csr.EmailAddresses, csr.URIs),
 		PublicKey:          keys.DescribeSPKI(csr.RawSubjectPublicKeyInfo),
 		SignatureAlgorithm: signatureName(csr.SignatureAlgorithm),
@@ -379,8 +385,17 @@ func CertFingerprint(c *x509.Certificate) string {
 
 // daysLeft counts whole days until t; an expired certificate gets a negative
 // count (rounded away from zero, so "expired 1 day ago" starts at once).
-func daysLeft(t, now time.Time) int {
-	return int(math.Floor(t.Sub(now).Hours() / 24))
+// DaysLeft counts the days from now to t to the nearest whole day, so that
+// a certificate made a moment ago with --days 365 has 365 left and one that
+// expired 30 days ago (to the second) has -30; it is negative once t has
+// passed, -1 for less than a day ago.
+func DaysLeft(t, now time.Time) int {
+	left := t.Sub(now)
+	days := int(math.Round(left.Hours() / 24))
+	if left < 0 && days == 0 {
+		return -1
+	}
+	return days
 }
 
 // ColonHex formats b as upper-case hex pairs joined by colons, as openssl

@@ -108,7 +108,7 @@ func derOf(pemData []byte) []byte {
 
 func checkInspectedLeaf(t *testing.T, objs []Object) {
 	c := objs[0].Certificate
-	want := CertSummary{Subject: "CN=inspect.test", Issuer: "CN=Inspect CA", DaysLeft: 9, IsCA: false}
+	want := CertSummary{Subject: "CN=inspect.test", Issuer: "CN=Inspect CA", DaysLeft: 10, IsCA: false}
 	if c.Subject != want.Subject || c.Issuer != want.Issuer || c.DaysLeft != want.DaysLeft || c.IsCA {
 		t.Errorf("got %+v", c)
 	}

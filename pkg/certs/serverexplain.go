@@ -25,7 +25,7 @@ func ExplainServerChain(err error, chain []*x509.Certificate, roots *x509.CertPo
 	case errors.As(err, &authErr) && len(chain) == 1 && authErr.Cert != nil && !selfIssued(authErr.Cert):
 		return msg + ": the server sent only its own certificate, so either it leaves out an intermediate CA certificate or that issuer is not trusted",
 			[]string{
-				"if you trust " + authErr.Cert.Issuer.String() + ", pass --ca FILE with its certificate",
+				"if you trust " + DN(authErr.Cert.RawIssuer, authErr.Cert.Issuer) + ", pass --ca FILE with its certificate",
 				"if it is an intermediate CA, the server must send it after its own certificate (leaf first, then intermediates, in one file)",
 			}
 	}

@@ -153,13 +153,13 @@ func checkCA(ca *x509.Certificate, caKey crypto.Signer) error {
 		return err
 	}
 	if !keys.PublicKeysEqual(caKey.Public(), ca.PublicKey) {
-		return fmt.Errorf("%w: the CA key does not belong to the CA certificate %q", ErrKeyMismatch, ca.Subject.String())
+		return fmt.Errorf("%w: the CA key does not belong to the CA certificate %q", ErrKeyMismatch, DN(ca.RawSubject, ca.Subject))
 	}
 	return nil
 }
 
 func checkCACert(ca *x509.Certificate) error {
-	name := ca.Subject.String()
+	name := DN(ca.RawSubject, ca.Subject)
 	if !ca.BasicConstraintsValid || !ca.IsCA {
 		return fmt.Errorf("%w: %q does not have BasicConstraints CA:TRUE", ErrNotCA, name)
 	}
@@ -179,7 +179,7 @@ func CheckCACert(ca *x509.Certificate, now time.Time) error {
 	}
 	if !now.Before(ca.NotAfter) {
 		return fmt.Errorf("%w: the CA certificate %q expired on %s", ErrInvalidDays,
-			ca.Subject.String(), ca.NotAfter.UTC().Format(dateFormat))
+			DN(ca.RawSubject, ca.Subject), ca.NotAfter.UTC().Format(dateFormat))
 	}
 	return nil
 }
@@ -314,7 +314,7 @@ func clipValidity(tmpl, ca *x509.Certificate) error {
 	}
 	if !tmpl.NotAfter.After(tmpl.NotBefore) {
 		return fmt.Errorf("%w: the CA certificate %q expired on %s", ErrInvalidDays,
-			ca.Subject.String(), ca.NotAfter.UTC().Format(dateFormat))
+			DN(ca.RawSubject, ca.Subject), ca.NotAfter.UTC().Format(dateFormat))
 	}
 	return nil
 }

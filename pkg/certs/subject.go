@@ -206,7 +206,7 @@ func makeATV(name, value string) (pkix.AttributeTypeAndValue, error) {
 	if err := a.check(value); err != nil {
 		return pkix.AttributeTypeAndValue{}, err
 	}
-	return pkix.AttributeTypeAndValue{Type: a.oid, Value: value}, nil
+	return pkix.AttributeTypeAndValue{Type: a.oid, Value: a.normalize(value)}, nil
 }
 
 // check validates value against the attribute's string type and length.
@@ -227,6 +227,16 @@ func (a attribute) check(value string) error {
 			a.short, utf8.RuneCountInString(value), a.maxLen)
 	}
 	return nil
+}
+
+// normalize writes a value the way certificates carry it: country codes
+// in upper case (ISO 3166: "us" is US). A bad code is left as typed, for
+// the error that names it.
+func (a attribute) normalize(value string) string {
+	if a.short == "C" && isCountryCode(value) {
+		return strings.ToUpper(value)
+	}
+	return value
 }
 
 func isCountryCode(s string) bool {
@@ -275,7 +285,7 @@ func (f SubjectFields) RDNs() pkix.RDNSequence {
 			continue
 		}
 		a, _ := lookupAttribute(fl.short)
-		seq = append(seq, pkix.RelativeDistinguishedNameSET{{Type: a.oid, Value: fl.value}})
+		seq = append(seq, pkix.RelativeDistinguishedNameSET{{Type: a.oid, Value: a.normalize(fl.value)}})
 	}
 	return seq
 }

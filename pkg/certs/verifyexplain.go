@@ -57,7 +57,7 @@ func certNames(c *x509.Certificate) []string {
 
 func explainUnknownAuthority(e x509.UnknownAuthorityError) (string, string) {
 	c := e.Cert
-	msg := fmt.Sprintf("certificate signed by an unknown authority (issuer: %s)", c.Issuer.String())
+	msg := fmt.Sprintf("certificate signed by an unknown authority (issuer: %s)", DN(c.RawIssuer, c.Issuer))
 	// Go keeps why a trusted certificate with the issuer's name was
 	// rejected only in the error text.
 	switch goMsg := e.Error(); {
@@ -90,14 +90,14 @@ func explainInvalid(e x509.CertificateInvalidError) (string, string) {
 			"renew the certificate"
 	case x509.NotAuthorizedToSign:
 		return fmt.Sprintf("certificate %q is not a CA (no CA:TRUE or no certificate signing key usage), so it cannot sign other certificates",
-			c.Subject.String()), ""
+			DN(c.RawSubject, c.Subject)), ""
 	case x509.IncompatibleUsage:
 		return explainUsage(c), ""
 	case x509.CANotAuthorizedForThisName:
 		return explainConstraints(e), "issue the certificate from a CA whose name constraints allow the name, or drop the name"
 	case x509.TooManyIntermediates:
 		return fmt.Sprintf("the chain is too long for the path length constraint of CA %q (path length %d)",
-			c.Subject.String(), c.MaxPathLen), "make the upper CA with a larger --pathlen"
+			DN(c.RawSubject, c.Subject), c.MaxPathLen), "make the upper CA with a larger --pathlen"
 	}
 	return "", ""
 }
@@ -106,7 +106,7 @@ func explainInvalid(e x509.CertificateInvalidError) (string, string) {
 // may not vouch for. crypto/x509 reports the certificate, not the CA:
 // WithConstraints adds the CAs' constraints when the chain is known.
 func explainConstraints(e x509.CertificateInvalidError) string {
-	return fmt.Sprintf("a CA in the chain is not allowed to issue %q: %s", e.Cert.Subject.String(), e.Detail)
+	return fmt.Sprintf("a CA in the chain is not allowed to issue %q: %s", DN(e.Cert.RawSubject, e.Cert.Subject), e.Detail)
 }
 
 // WithConstraints appends to msg the name constraints of the CAs in chain
@@ -125,7 +125,7 @@ func WithConstraints(msg string, chain []*x509.Certificate) string {
 		if x := nc.Excluded.Strings(); len(x) > 0 {
 			have = append(have, "excluded "+strings.Join(x, ", "))
 		}
-		parts = append(parts, fmt.Sprintf("%q: %s", c.Subject.String(), strings.Join(have, "; ")))
+		parts = append(parts, fmt.Sprintf("%q: %s", DN(c.RawSubject, c.Subject), strings.Join(have, "; ")))
 	}
 	if len(parts) == 0 {
 		return msg

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -63,6 +64,10 @@ func passReader(spec string, stdin io.Reader) (func() ([]byte, error), error) {
 	switch {
 	case kind == "pass":
 		return func() ([]byte, error) { return []byte(arg), nil }, nil
+	case kind == "env" && arg != "" && !isVarName(arg):
+		// Never echoed: "env:$PASS" puts the passphrase itself here.
+		return nil, keyErrorf(ErrBadPassSource, "passphrase source env: takes the name of an environment variable "+
+			"(letters, digits and _), such as env:TLSKIT_PASS, not its value")
 	case kind == "env" && arg != "":
 		return func() ([]byte, error) { return envPassphrase(arg) }, nil
 	case kind == "file" && arg != "":
@@ -103,7 +108,22 @@ func envPassphrase(name string) ([]byte, error) {
 	return []byte(v), nil
 }
 
+// isVarName reports whether s can name an environment variable.
+func isVarName(s string) bool {
+	for i, r := range s {
+		if r != '_' && !('A' <= r && r <= 'Z') && !('a' <= r && r <= 'z') && !(i > 0 && '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
 func filePassphrase(path string) ([]byte, error) {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		// Never echoed: "file:$PASS" puts the passphrase itself here.
+		return nil, fmt.Errorf("passphrase source file: names no existing file (file:PATH takes the path of a "+
+			"file holding the passphrase): %w", fs.ErrNotExist)
+	}
 	f, _, err := safefile.Open(path) // never blocks on a FIFO, refuses devices
 	if err != nil {
 		return nil, fmt.Errorf("cannot read passphrase file: %w", err)
@@ -115,7 +135,8 @@ func filePassphrase(path string) ([]byte, error) {
 func fdReader(arg string) (func() ([]byte, error), error) {
 	fd, err := strconv.Atoi(arg)
 	if err != nil || fd < 0 {
-		return nil, keyErrorf(ErrBadPassSource, "passphrase source fd:%s: not a file descriptor number", arg)
+		// Never echoed: "fd:$PASS" puts the passphrase itself here.
+		return nil, keyErrorf(ErrBadPassSource, "passphrase source fd: takes a file descriptor number, such as fd:3")
 	}
 	return func() ([]byte, error) { return fdPassphrase(fd) }, nil
 }

@@ -100,6 +100,11 @@ func TestPassphraseSourceErrors(t *testing.T) {
 		{"file:", ErrBadPassSource, nil},
 		{"fd:x", ErrBadPassSource, nil},
 		{"fd:-1", ErrBadPassSource, nil},
+		// A passphrase given where a name goes ("env:$PASS") is never echoed.
+		{"env:hunter22-pw", ErrBadPassSource, nil},
+		{"env:hunter22 x", ErrBadPassSource, nil},
+		{"env:1hunter22", ErrBadPassSource, nil},
+		{"fd:hunter22", ErrBadPassSource, nil},
 		{"pass:", nil, ErrBadPassSource},
 		{"env:TLSKIT_TEST_UNSET_VAR", nil, ErrBadPassSource},
 		{"env:TLSKIT_TEST_EMPTY", nil, ErrBadPassSource},
@@ -121,7 +126,23 @@ func TestPassphraseSourceErrors(t *testing.T) {
 		if _, err := src(); !errors.Is(err, tt.readErr) {
 			t.Errorf("%s: error = %v, want %v", tt.spec, err, tt.readErr)
 		}
+		assertNoSecret(t, err, "hunter22")
 	}
+}
+
+// TestPassphraseSourceMissingFileNotEchoed: "file:$PASS" names no file; the
+// error says what file: takes instead of printing the passphrase.
+func TestPassphraseSourceMissingFileNotEchoed(t *testing.T) {
+	t.Chdir(t.TempDir())
+	src, err := PassphraseSource("file:hunter22", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = src()
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("error = %v, want fs.ErrNotExist", err)
+	}
+	assertNoSecret(t, err, "hunter22")
 }
 
 func TestPassphraseSourceErrorNamesVariable(t *testing.T) {

@@ -390,7 +390,7 @@ func (p *Plan) readKey(name string, cert *x509.Certificate) (crypto.Signer, erro
 		return nil, err
 	}
 	if !keys.PublicKeysEqual(key.Public(), cert.PublicKey) {
-		return nil, fmt.Errorf("%s: %w: %w for %s", name, ErrForeignFile, certs.ErrKeyMismatch, cert.Subject)
+		return nil, fmt.Errorf("%s: %w: %w for %s", name, ErrForeignFile, certs.ErrKeyMismatch, certs.DN(cert.RawSubject, cert.Subject))
 	}
 	return key, nil
 }

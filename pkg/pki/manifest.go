@@ -106,7 +106,7 @@ func manifestEntry(is issued) (ManifestEntry, error) {
 	c := is.cert
 	return ManifestEntry{
 		Name: is.item.Name, Cert: is.item.CertFile, Key: is.item.KeyFile, KeyEncrypted: info.Encrypted,
-		Subject: c.Subject.String(), Names: certHosts(c), SHA256: certs.CertFingerprint(c),
+		Subject: certs.DN(c.RawSubject, c.Subject), Names: certHosts(c), SHA256: certs.CertFingerprint(c),
 		Serial: certs.ColonHex(c.SerialNumber.Bytes()), NotBefore: c.NotBefore.UTC(), NotAfter: c.NotAfter.UTC(),
 	}, nil
 }
