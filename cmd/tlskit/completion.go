@@ -19,17 +19,18 @@ const completeCommandName = "__complete"
 
 // flagValues are the fixed values of flags, by flag name.
 var flagValues = map[string][]string{
-	"algorithm":  {"rsa", "ecdsa", "ed25519"},
-	"bits":       {"2048", "3072", "4096"},
-	"curve":      {"P-256", "P-384", "P-521"},
-	"kdf":        {"pbkdf2", "scrypt"},
-	"min-tls":    {"1.2", "1.3"},
-	"log-format": {"text", "json"},
-	"purpose":    {"server", "client"},
-	"profile":    {"modern", "legacy"},
-	"outform":    {"pem", "der"},
-	"to":         {"pkcs8", "pkcs1", "sec1"},
-	"formats":    {"pem", "p12", "der", "combined"},
+	"algorithm":   {"rsa", "ecdsa", "ed25519"},
+	"bits":        {"2048", "3072", "4096"},
+	"curve":       {"P-256", "P-384", "P-521"},
+	"kdf":         {"pbkdf2", "scrypt"},
+	"min-tls":     {"1.2", "1.3"},
+	"log-format":  {"text", "json"},
+	"purpose":     {"server", "client"},
+	"profile":     {"modern", "legacy"},
+	"outform":     {"pem", "der"},
+	"to":          {"pkcs8", "pkcs1", "sec1"},
+	"formats":     {"pem", "p12", "der", "combined"},
+	"fingerprint": {"sha256", "sha1"},
 }
 
 // argValues are the fixed values of positional arguments, by ArgsUsage.

@@ -72,7 +72,7 @@ func (e *env) csr(c *cli.Context) error {
 	}
 	subject, sans := csrNames(req)
 	if c.Bool("explain") {
-		printExplain(e.stderr, explainCSR(c.String("key"), c.String(flagPassin), subject, sans, out))
+		printExplain(e.stderr, explainForms(explainCSR(c.String("key"), c.String(flagPassin), subject, sans, out), asDER))
 	}
 	if err := e.writeOutput(out, certs.Encode("CERTIFICATE REQUEST", der, asDER), c.Bool("force")); err != nil {
 		return err

@@ -96,8 +96,9 @@ func (e *env) selfsignInputs(c *cli.Context) (*x509.CertificateRequest, crypto.S
 func (e *env) explainSelfsign(c *cli.Context, csr *x509.CertificateRequest, key crypto.Signer, days int) {
 	subject, sans := csrNames(csr)
 	_, isRSA := key.(*rsa.PrivateKey)
-	printExplain(e.stderr, explainSelfsign(c.String("key"), c.String(flagPassin), subject, sans,
-		days, certs.UsageBoth, isRSA, c.String("out")))
+	asDER, _ := checkOutform(c)
+	printExplain(e.stderr, explainForms(explainSelfsign(c.String("key"), c.String(flagPassin), subject, sans,
+		days, certs.UsageBoth, isRSA, c.String("out")), asDER))
 }
 
 // signError names the files involved in a failed signature.

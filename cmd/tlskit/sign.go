@@ -62,8 +62,9 @@ func (e *env) sign(c *cli.Context) error {
 			"make the request again with the host name: tlskit csr --san HOST, or sign it with --client")
 	}
 	if c.Bool("explain") {
-		printExplain(e.stderr, explainSign(c.String("ca"), c.String("ca-key"), c.String(flagPassin), c.String("csr"),
-			c.Int("days"), usage, csr.PublicKeyAlgorithm == x509.RSA, sans.Strings(), out))
+		printExplain(e.stderr, explainForms(explainSign(c.String("ca"), c.String("ca-key"), c.String(flagPassin), c.String("csr"),
+			c.Int("days"), usage, csr.PublicKeyAlgorithm == x509.RSA, sans.Strings(), out), asDER,
+			"-inform", c.String("csr"), "-CAform", c.String("ca")))
 	}
 	caKey, err := e.loadKey(c, "ca-key")
 	if err != nil {
