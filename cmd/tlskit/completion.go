@@ -29,6 +29,7 @@ var flagValues = map[string][]string{
 	"profile":    {"modern", "legacy"},
 	"outform":    {"pem", "der"},
 	"to":         {"pkcs8", "pkcs1", "sec1"},
+	"formats":    {"pem", "p12", "der", "combined"},
 }
 
 // argValues are the fixed values of positional arguments, by ArgsUsage.

@@ -64,9 +64,6 @@ func (e *env) connect(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if c.IsSet("message") && c.String("message") == "" {
-		return usageError("", "--message needs a non-empty TEXT")
-	}
 	if cfg.Insecure {
 		warnf(e.stderr, "--insecure: the server certificate is not verified")
 	}

@@ -42,11 +42,20 @@ func ParseFormats(list []string) (Formats, error) {
 		case "combined":
 			f.Combined = true
 		default:
-			return f, fmt.Errorf("%w: unknown format %q (want pem, p12, der or combined)", ErrUnsupported, name)
+			return f, &formatError{name}
 		}
 	}
 	return f, nil
 }
+
+// formatError names an unknown format; it matches ErrUnsupported.
+type formatError struct{ name string }
+
+func (e *formatError) Error() string {
+	return fmt.Sprintf("unknown format %q (want pem, p12, der or combined)", e.name)
+}
+
+func (e *formatError) Unwrap() error { return ErrUnsupported }
 
 // derivedNames lists every file a bootstrap may derive for clients, so that
 // ReadBootstrapDir reads them whatever formats this run asks for.
