@@ -119,10 +119,10 @@ func sessionError(err error) error {
 // clientCertHint is the fix for a server that refused the client certificate.
 func clientCertHint(err error) string {
 	switch {
-	case errors.Is(err, echo.ErrClientCertRequired):
-		return "pass --cert FILE and --key FILE with a client certificate the server trusts"
 	case errors.Is(err, echo.ErrClientCertRejected):
 		return "the server does not accept this certificate: check that its CA is the one the server trusts for clients, and that it is valid for client authentication"
+	case errors.Is(err, echo.ErrClientCertRequired):
+		return "pass --cert FILE and --key FILE with a client certificate the server trusts"
 	}
 	return ""
 }

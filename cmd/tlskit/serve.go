@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rsa"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -69,6 +71,7 @@ func (e *env) serve(c *cli.Context) error {
 	if cfg.Certificate, err = kp.load(); err != nil {
 		return missingPairHint(err)
 	}
+	e.warnWeakKey(cfg.Certificate.Leaf)
 	if cfg.ClientCAs, err = loadCAPool(c.String("client-ca")); errors.Is(err, certs.ErrNotCA) {
 		return withHint(err, "--client-ca takes the certificates of the CAs that issue the client certificates (such as ca.crt), not a client or server certificate")
 	}
@@ -79,6 +82,15 @@ func (e *env) serve(c *cli.Context) error {
 }
 
 const defaultServeAddr = "localhost:4433"
+
+// warnWeakKey warns about an RSA key that clients refuse: tlskit connect,
+// curl, OpenSSL at Debian's default level and Python want 2048 bits.
+func (e *env) warnWeakKey(leaf *x509.Certificate) {
+	if k, ok := leaf.PublicKey.(*rsa.PublicKey); ok && k.N.BitLen() < echo.MinRSABits {
+		warnf(e.stderr, "the key of %s is %d-bit RSA: tlskit connect, curl, openssl and Python refuse keys under %d bits",
+			leaf.Subject.String(), k.N.BitLen(), echo.MinRSABits)
+	}
+}
 
 // missingPairHint tells a user with no certificate or key how to make them.
 func missingPairHint(err error) error {

@@ -70,9 +70,16 @@ func whyUnfit(cri *tls.CertificateRequestInfo, cert *tls.Certificate) error {
 			names = append(names, n.String())
 		}
 	}
-	return fmt.Errorf("the one given (%s, issued by %s) is not from the CAs the server named (%s)",
-		leaf.Subject.String(), leaf.Issuer.String(), strings.Join(names, "; "))
+	return unfitError(fmt.Sprintf("the one given (%s, issued by %s) is not from the CAs the server named (%s)",
+		leaf.Subject.String(), leaf.Issuer.String(), strings.Join(names, "; ")))
 }
+
+// unfitError says why the client certificate given was not sent; it
+// counts as ErrClientCertRejected, since the server's request ruled it out.
+type unfitError string
+
+func (e unfitError) Error() string        { return string(e) }
+func (e unfitError) Is(target error) bool { return target == ErrClientCertRejected }
 
 // Get and Put make clientAuth a tls.ClientSessionCache that keeps nothing:
 // Put tells that a session ticket arrived.
