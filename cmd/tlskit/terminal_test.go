@@ -35,3 +35,25 @@ func TestReadLine(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryPromptingCommandHasBatch walks the command tree: a command that
+// may ask for a passphrase (it has --passin or --passout) takes --batch,
+// and --batch makes the command ask nothing, even a command added later.
+func TestEveryPromptingCommandHasBatch(t *testing.T) {
+	n := 0
+	for path, c := range allCommands(t) {
+		if lookupFlag(c.Flags, "passin") == nil && lookupFlag(c.Flags, "passout") == nil {
+			continue
+		}
+		n++
+		if lookupFlag(c.Flags, flagBatch) == nil {
+			t.Errorf("tlskit %s may prompt but has no --batch", path)
+		}
+		if c.Before == nil {
+			t.Errorf("tlskit %s: --batch is not wired to stop prompts", path)
+		}
+	}
+	if n < 5 {
+		t.Fatalf("only %d commands take a passphrase", n)
+	}
+}
