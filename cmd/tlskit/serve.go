@@ -48,7 +48,11 @@ func serveFlags() []cli.Flag {
 		&cli.StringFlag{Name: "client-ca", Usage: "require client certificates issued by the CAs in `FILE`"},
 		durationFlag("handshake-timeout", echo.DefaultHandshakeTimeout, "drop clients that do not finish the handshake in `DURATION`"),
 		durationFlag("idle-timeout", echo.DefaultIdleTimeout, "drop clients silent (or not reading) for `DURATION`"),
-		&cli.IntFlag{Name: "max-conns", Value: echo.DefaultMaxConns, Usage: "serve at most `N` clients at once; others wait"},
+		&cli.IntFlag{Name: "max-conns", Value: echo.DefaultMaxConns, Usage: "serve at most `N` established clients at once; others wait"},
+		&cli.IntFlag{Name: "max-handshakes", Value: echo.DefaultMaxHandshakes, Usage: "run at most `N` handshakes at once, apart from --max-conns; others wait"},
+		&cli.IntFlag{Name: "max-handshakes-per-ip", Value: echo.DefaultMaxHandshakesPerSource, Usage: "refuse new clients from an address (IPv6: a /64) with `N` handshakes running (0: no limit)"},
+		&cli.IntFlag{Name: "max-conns-per-ip", Value: echo.DefaultMaxConnsPerSource, Usage: "refuse new clients from an address (IPv6: a /64) with `N` connections open (0: no limit)"},
+		durationFlag("session-lifetime", echo.DefaultSessionLifetime, "resume TLS sessions for at most `DURATION` (up to 7d); ticket keys rotate as often"),
 		durationFlag("shutdown-timeout", echo.DefaultShutdownTimeout, "on SIGINT/SIGTERM, wait `DURATION` for clients to finish"),
 		&cli.IntFlag{Name: "max-accept", Usage: "exit after serving `N` connections (0: no limit)"},
 		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log `FORMAT`: text or json"},
@@ -111,22 +115,47 @@ func serveConfig(c *cli.Context) (echo.Config, error) {
 	if err != nil {
 		return echo.Config{}, usageError("", "--min-tls: %w", err)
 	}
-	if c.Int("max-conns") < 1 || c.Int("max-accept") < 0 {
-		return echo.Config{}, usageError("", "--max-conns must be at least 1 and --max-accept at least 0")
-	}
-	if err := firstErr(checkTimeouts(c), checkALPN(c)); err != nil {
+	if err := firstErr(checkLimits(c), checkTimeouts(c), checkALPN(c)); err != nil {
 		return echo.Config{}, err
 	}
 	return echo.Config{
-		Addr:             addr,
-		NextProtos:       c.StringSlice("alpn"),
-		MinVersion:       minTLS,
-		HandshakeTimeout: c.Duration("handshake-timeout"),
-		IdleTimeout:      c.Duration("idle-timeout"),
-		MaxConns:         c.Int("max-conns"),
-		ShutdownTimeout:  c.Duration("shutdown-timeout"),
-		MaxAccept:        c.Int("max-accept"),
+		Addr:                   addr,
+		NextProtos:             c.StringSlice("alpn"),
+		MinVersion:             minTLS,
+		HandshakeTimeout:       c.Duration("handshake-timeout"),
+		IdleTimeout:            c.Duration("idle-timeout"),
+		MaxConns:               c.Int("max-conns"),
+		MaxHandshakes:          c.Int("max-handshakes"),
+		MaxHandshakesPerSource: orNoLimit(c.Int("max-handshakes-per-ip")),
+		MaxConnsPerSource:      orNoLimit(c.Int("max-conns-per-ip")),
+		SessionLifetime:        c.Duration("session-lifetime"),
+		ShutdownTimeout:        c.Duration("shutdown-timeout"),
+		MaxAccept:              c.Int("max-accept"),
 	}, nil
+}
+
+// checkLimits refuses a limit the server would otherwise replace with its
+// default.
+func checkLimits(c *cli.Context) error {
+	for _, name := range []string{"max-conns", "max-handshakes"} {
+		if c.Int(name) < 1 {
+			return usageError("", "--%s %d: must be at least 1", name, c.Int(name))
+		}
+	}
+	for _, name := range []string{"max-handshakes-per-ip", "max-conns-per-ip", "max-accept"} {
+		if c.Int(name) < 0 {
+			return usageError("", "--%s %d: must be at least 0 (0: no limit)", name, c.Int(name))
+		}
+	}
+	return nil
+}
+
+// orNoLimit maps the flags' 0 (no limit) to echo.Config's negative.
+func orNoLimit(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 // serveAddr is the listening address: --addr or the one argument, not both.
@@ -142,6 +171,10 @@ func serveAddr(c *cli.Context) (string, error) {
 	return parseAddr(c.String("addr"), "--addr")
 }
 
+// maxSessionLifetime is crypto/tls's own limit: it resumes no session older
+// than 7 days, whatever tlskit allows.
+const maxSessionLifetime = 7 * 24 * time.Hour
+
 // checkTimeouts refuses a zero or negative timeout, which the server would
 // otherwise silently replace with its default.
 func checkTimeouts(c *cli.Context) error {
@@ -149,6 +182,9 @@ func checkTimeouts(c *cli.Context) error {
 		if d := c.Duration(name); d <= 0 {
 			return usageError("", "--%s %s: the timeout must be more than 0", name, formatDuration(d))
 		}
+	}
+	if d := c.Duration("session-lifetime"); d <= 0 || d > maxSessionLifetime {
+		return usageError("", "--session-lifetime %s: must be more than 0 and at most 7d (crypto/tls resumes no session older than 7 days)", formatDuration(d))
 	}
 	return nil
 }
@@ -282,7 +318,10 @@ func reload(srv *echo.Server, kp *keyPair, log *slog.Logger) {
 		log.Error("reload failed: keeping the current certificate", "err", oneLine(err.Error()))
 		return
 	}
-	srv.SetCertificate(cert)
+	if err := srv.SetCertificate(cert); err != nil {
+		log.Error("reload failed: keeping the current certificate", "err", oneLine(err.Error()))
+		return
+	}
 	log.Info("certificate reloaded", "subject", certs.DN(cert.Leaf.RawSubject, cert.Leaf.Subject),
 		"not_after", cert.Leaf.NotAfter.UTC().Format(time.RFC3339))
 }

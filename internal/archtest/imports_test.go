@@ -27,7 +27,9 @@ var allowed = map[string][]string{
 	"internal/archtest": {},
 	"cmd/tlskit":        {"pkg/safefile", "pkg/keys", "pkg/certs", "pkg/pki", "pkg/echo"},
 	"scripts/baseline":  {},
-	"scripts/benchload": {},
+	"scripts/benchload": {"scripts/loadkit"},
+	"scripts/hostile":   {"scripts/loadkit"},
+	"scripts/loadkit":   {},
 }
 
 type goPackage struct {

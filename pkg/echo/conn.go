@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -23,29 +24,43 @@ const peekSize = 256
 // chunks lends full-size buffers only while data is flowing.
 var chunks = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
 
+// lent counts the chunk and cork buffers out of their pools, so that tests
+// can check that a client that stopped reading holds none.
+var lent atomic.Int64
+
+func lend(p *sync.Pool) *[]byte { lent.Add(1); return p.Get().(*[]byte) }
+
+func giveBack(p *sync.Pool, b *[]byte) { p.Put(b); lent.Add(-1) }
+
 // conn is one client connection and its accounting.
 type conn struct {
-	srv     *Server
-	tls     *tls.Conn
-	raw     *rawConn
-	start   time.Time
-	in, out int64
-	forced  atomic.Bool // closed by Shutdown after the grace period
-	busy    bool        // the last burst was bulk: skip the readability wait
-	wdl     time.Time   // the write deadline set last
-	peek    [peekSize]byte
+	srv         *Server
+	tls         *tls.Conn
+	raw         *rawConn
+	src         netip.Addr // what the connection counts against
+	start       time.Time
+	in, out     int64
+	forced      atomic.Bool // closed by Shutdown after the grace period
+	handshaking bool        // holds a handshake slot
+	established bool        // holds an established slot
+	writeFailed bool        // a write failed: no close_notify can follow it
+	busy        bool        // the last burst was bulk: skip the readability wait
+	wdl         time.Time   // the write deadline set last
+	peek        [peekSize]byte
 }
 
-// startConn registers rc and serves it on a new goroutine; it reports false,
+// startConn registers rc, which holds a handshake slot and is counted
+// against its source, and serves it on a new goroutine; it reports false,
 // closing rc, if shutdown has begun.
 func (s *Server) startConn(rc net.Conn) bool {
 	raw := newRawConn(rc)
-	c := &conn{srv: s, tls: tls.Server(raw, s.tls), raw: raw, start: time.Now()}
+	c := &conn{srv: s, tls: tls.Server(raw, s.tls), raw: raw, src: sourceOf(rc.RemoteAddr()),
+		start: time.Now(), handshaking: true}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.quitting {
 		rc.Close()
-		s.releaseSlot()
+		c.release()
 		return false
 	}
 	s.conns[c] = struct{}{}
@@ -62,6 +77,10 @@ func (c *conn) run() {
 		c.finish(handshakeReason(err))
 		return
 	}
+	if !c.establish() {
+		c.finish("shutdown")
+		return
+	}
 	if c.srv.fixture != nil {
 		go func() { c.finish(c.answerOrEcho()) }()
 		return
@@ -69,11 +88,48 @@ func (c *conn) run() {
 	go func() { c.finish(c.echo()) }()
 }
 
-// finish closes the connection, logs it and gives back its slot.
+// establish trades the handshake slot for an established one, waiting if
+// the accept loop let in more handshakes than there are free slots.
+func (c *conn) establish() bool {
+	s := c.srv
+	if !s.acquire(s.slots, "connection limit reached: new clients wait", "max_conns", s.cfg.MaxConns) {
+		return false
+	}
+	c.established = true
+	c.endHandshake()
+	c.raw.framed = true
+	return true
+}
+
+func (c *conn) endHandshake() {
+	if c.handshaking {
+		c.handshaking = false
+		c.srv.srcs.handshakeDone(c.src)
+		c.srv.releaseHandshake()
+	}
+}
+
+// release gives back the connection's slots and its count at its source.
+func (c *conn) release() {
+	c.endHandshake()
+	if c.established {
+		c.srv.releaseSlot()
+	}
+	c.srv.srcs.closed(c.src)
+}
+
+// finish closes the connection, logs it and gives back its slots. After a
+// failed write the socket is closed without a close_notify: crypto/tls
+// would spend up to 5 s trying to send one behind a partial record to a
+// client that is not reading.
 func (c *conn) finish(reason string) {
 	s := c.srv
 	defer s.wg.Done()
-	c.tls.Close()
+	if c.writeFailed {
+		c.raw.Conn.Close()
+	} else {
+		c.tls.Close()
+	}
 	if c.forced.Load() {
 		reason = "shutdown"
 	}
@@ -81,7 +137,7 @@ func (c *conn) finish(reason string) {
 	s.mu.Lock()
 	delete(s.conns, c)
 	s.mu.Unlock()
-	s.releaseSlot()
+	c.release()
 }
 
 // forceClose ends the connection whatever it is doing.
@@ -170,6 +226,12 @@ func (c *conn) relay(n int) (readErr, writeErr error) {
 		}
 	}
 	c.busy = true
+	if !c.raw.roomForChunk() {
+		// The client is not keeping up: echo in small records until it
+		// does, so that one that stopped reading waits (and is dropped)
+		// holding no chunk.
+		return nil, c.write(c.peek[:n])
+	}
 	return c.bulk()
 }
 
@@ -177,8 +239,8 @@ func (c *conn) relay(n int) (readErr, writeErr error) {
 // or in the socket, gathered in a pooled chunk so that it goes out in full
 // records and few system calls.
 func (c *conn) bulk() (readErr, writeErr error) {
-	bp := chunks.Get().(*[]byte)
-	defer chunks.Put(bp)
+	bp := lend(&chunks)
+	defer giveBack(&chunks, bp)
 	buf := *bp
 	k := copy(buf, c.peek[:])
 	c.raw.socket = true
@@ -191,6 +253,9 @@ func (c *conn) bulk() (readErr, writeErr error) {
 				return nil, werr
 			}
 			k = 0
+			if err == nil && !c.raw.roomForChunk() {
+				return nil, nil // more is ready: relay goes on in small records
+			}
 		}
 		if err != nil {
 			return drainEnd(err), nil
@@ -215,10 +280,14 @@ func (c *conn) write(b []byte) error {
 		c.out += int64(n)
 		return err
 	}
+	var err error
 	if len(b) <= len(c.peek) {
-		return send() // one record: nothing to gather
+		err = send() // one record: nothing to gather
+	} else {
+		err = c.raw.corked(send)
 	}
-	return c.raw.corked(send)
+	c.writeFailed = err != nil
+	return err
 }
 
 // extendWriteDeadline moves the write deadline to IdleTimeout from now, but

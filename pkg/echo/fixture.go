@@ -123,6 +123,7 @@ func (c *conn) writeAll(b []byte) error {
 	c.tls.SetWriteDeadline(time.Now().Add(c.srv.cfg.IdleTimeout))
 	n, err := c.tls.Write(b)
 	c.out += int64(n)
+	c.writeFailed = err != nil
 	return err
 }
 

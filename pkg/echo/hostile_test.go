@@ -112,6 +112,8 @@ func TestMaxConnsMakesNewClientsWait(t *testing.T) {
 	srv, addr := startServer(t, p, Config{MaxConns: 2})
 	first := mustDial(t, p, addr, nil)
 	second := mustDial(t, p, addr, nil)
+	// A TLS 1.3 client is done before the server has read its Finished.
+	waitFor(t, "two established connections", func() bool { return len(srv.slots) == 2 })
 	thirdDone := make(chan error, 1)
 	go func() {
 		c, err := dial(t, p, addr, func(cfg *ClientConfig) { cfg.Timeout = 20 * time.Second })
@@ -128,8 +130,8 @@ func TestMaxConnsMakesNewClientsWait(t *testing.T) {
 		t.Fatalf("third client served over the limit (err %v)", err)
 	case <-time.After(300 * time.Millisecond):
 	}
-	if n := srv.OpenConns(); n != 2 {
-		t.Fatalf("%d open connections, want 2", n)
+	if n := len(srv.slots); n != 2 {
+		t.Fatalf("%d established connections, want 2", n)
 	}
 	if _, err := Exchange(second, []byte("still fine")); err != nil {
 		t.Fatal(err)

@@ -15,13 +15,18 @@ import (
 
 // Defaults used for zero Config fields.
 const (
-	DefaultHandshakeTimeout = 10 * time.Second
-	DefaultIdleTimeout      = 5 * time.Minute
-	DefaultMaxConns         = 10000
-	DefaultShutdownTimeout  = 30 * time.Second
+	DefaultHandshakeTimeout       = 10 * time.Second
+	DefaultIdleTimeout            = 5 * time.Minute
+	DefaultMaxConns               = 10000
+	DefaultMaxHandshakes          = 1000
+	DefaultMaxHandshakesPerSource = 64
+	DefaultMaxConnsPerSource      = 1000
+	DefaultShutdownTimeout        = 30 * time.Second
+	DefaultSessionLifetime        = 24 * time.Hour
 )
 
-// Config configures a Server. Zero durations and limits take the defaults above.
+// Config configures a Server. Zero durations and limits take the defaults
+// above; a negative per-source limit means no limit.
 type Config struct {
 	Addr             string           // for ListenAndServe
 	Certificate      *tls.Certificate // required; replace later with SetCertificate
@@ -30,10 +35,22 @@ type Config struct {
 	MinVersion       uint16           // tls.VersionTLS12 (default) or tls.VersionTLS13
 	HandshakeTimeout time.Duration    // the whole handshake, from accept
 	IdleTimeout      time.Duration    // with no byte read, or a write not accepted
-	MaxConns         int              // connections at once; the accept loop waits for a slot
-	ShutdownTimeout  time.Duration    // grace period when Serve's context is cancelled
-	MaxAccept        int              // when > 0, stop accepting after this many connections
-	Logger           *slog.Logger     // nil discards
+	MaxConns         int              // established connections at once; over it, new clients wait
+	// MaxHandshakes bounds the handshakes in progress, apart from MaxConns,
+	// so that clients that never finish one cannot hold established slots;
+	// at the limit, the accept loop waits.
+	MaxHandshakes int
+	// MaxHandshakesPerSource and MaxConnsPerSource bound what one client
+	// address (IPv6: one /64) may have open; a connection over either is
+	// closed at once, so that one source cannot starve the others.
+	MaxHandshakesPerSource int
+	MaxConnsPerSource      int
+	// SessionLifetime is how long a session ticket can be resumed, and how
+	// often the ticket keys are replaced.
+	SessionLifetime time.Duration
+	ShutdownTimeout time.Duration // grace period when Serve's context is cancelled
+	MaxAccept       int           // when > 0, stop accepting after this many connections
+	Logger          *slog.Logger  // nil discards
 }
 
 // Server is a TLS echo server. Create it with NewServer.
@@ -42,7 +59,13 @@ type Server struct {
 	log   *slog.Logger
 	tls   *tls.Config
 	cert  atomic.Pointer[tls.Certificate]
-	slots chan struct{}
+	slots chan struct{} // established connections
+	hands chan struct{} // handshakes in progress
+	srcs  *sources
+	keys  ticketKeys
+
+	// warnings held back under a flood
+	busyWarn, sourceWarn throttle
 
 	mu        sync.Mutex
 	quitting  bool
@@ -62,6 +85,9 @@ func NewServer(cfg Config) (*Server, error) {
 	s := newServer(cfg)
 	s.cert.Store(cfg.Certificate)
 	s.tls = s.serverTLSConfig()
+	if err := s.keys.init(s.tls, s.cfg.SessionLifetime); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -70,12 +96,16 @@ func NewServer(cfg Config) (*Server, error) {
 func newServer(cfg Config) *Server {
 	cfg = withDefaults(cfg)
 	return &Server{
-		cfg:       cfg,
-		log:       cfg.Logger,
-		slots:     make(chan struct{}, cfg.MaxConns),
-		listeners: make(map[net.Listener]struct{}),
-		conns:     make(map[*conn]struct{}),
-		quit:      make(chan struct{}),
+		cfg:        cfg,
+		log:        cfg.Logger,
+		slots:      make(chan struct{}, cfg.MaxConns),
+		hands:      make(chan struct{}, cfg.MaxHandshakes),
+		srcs:       newSources(cfg.MaxHandshakesPerSource, cfg.MaxConnsPerSource),
+		busyWarn:   throttle{interval: warnInterval},
+		sourceWarn: throttle{interval: warnInterval},
+		listeners:  make(map[net.Listener]struct{}),
+		conns:      make(map[*conn]struct{}),
+		quit:       make(chan struct{}),
 	}
 }
 
@@ -83,8 +113,14 @@ func withDefaults(cfg Config) Config {
 	setDefault(&cfg.HandshakeTimeout, DefaultHandshakeTimeout)
 	setDefault(&cfg.IdleTimeout, DefaultIdleTimeout)
 	setDefault(&cfg.ShutdownTimeout, DefaultShutdownTimeout)
-	if cfg.MaxConns <= 0 {
-		cfg.MaxConns = DefaultMaxConns
+	setDefault(&cfg.SessionLifetime, DefaultSessionLifetime)
+	setLimit(&cfg.MaxConns, DefaultMaxConns)
+	setLimit(&cfg.MaxHandshakes, DefaultMaxHandshakes)
+	if cfg.MaxHandshakesPerSource == 0 {
+		cfg.MaxHandshakesPerSource = DefaultMaxHandshakesPerSource
+	}
+	if cfg.MaxConnsPerSource == 0 {
+		cfg.MaxConnsPerSource = DefaultMaxConnsPerSource
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -98,6 +134,12 @@ func withDefaults(cfg Config) Config {
 func setDefault(d *time.Duration, def time.Duration) {
 	if *d <= 0 {
 		*d = def
+	}
+}
+
+func setLimit(n *int, def int) {
+	if *n <= 0 {
+		*n = def
 	}
 }
 
@@ -139,10 +181,14 @@ func (s *Server) refuseOtherProtocols(hello *tls.ClientHelloInfo) (*tls.Config, 
 }
 
 // SetCertificate replaces the certificate for new handshakes; connections
-// already established keep theirs.
+// already established keep theirs. It also replaces the session-ticket
+// keys, so that no session made under the old certificate is resumed.
 func (s *Server) SetCertificate(cert *tls.Certificate) error {
 	if cert == nil || len(cert.Certificate) == 0 {
 		return ErrNoCertificate
+	}
+	if err := s.keys.reset(); err != nil {
+		return err
 	}
 	s.cert.Store(cert)
 	return nil

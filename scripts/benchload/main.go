@@ -6,17 +6,16 @@ package main
 
 import (
 	"crypto/tls"
-	"crypto/x509"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"os"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tlskit/tlskit/scripts/loadkit"
 )
 
 type options struct {
@@ -62,11 +61,11 @@ func (f *firstError) set(err error) {
 }
 
 func measure(o options) error {
-	cfg, err := clientConfig(o.ca)
+	cfg, err := loadkit.ClientConfig(o.ca)
 	if err != nil {
 		return err
 	}
-	cpu0, err := cpuSeconds(o.pid)
+	cpu0, err := loadkit.CPUSeconds(o.pid)
 	if err != nil {
 		return err
 	}
@@ -74,7 +73,7 @@ func measure(o options) error {
 	if err != nil {
 		return err
 	}
-	cpu1, err := cpuSeconds(o.pid)
+	cpu1, err := loadkit.CPUSeconds(o.pid)
 	if err != nil {
 		return err
 	}
@@ -89,16 +88,6 @@ func measure(o options) error {
 	fmt.Printf("handshakes_per_s=%.0f server_cpu_us_per_handshake=%.0f mb_per_s=%.1f rss_per_idle_conn_kb=%.1f\n",
 		hs, (cpu1-cpu0)/float64(n)*1e6, mbs, perConn)
 	return nil
-}
-
-func clientConfig(caFile string) (*tls.Config, error) {
-	pem, err := os.ReadFile(caFile)
-	if err != nil {
-		return nil, err
-	}
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(pem)
-	return &tls.Config{RootCAs: pool, ServerName: "localhost"}, nil
 }
 
 // dialEcho makes a full handshake and echoes one byte, so that the server
@@ -182,7 +171,7 @@ func stream(c *tls.Conn, total *atomic.Int64) {
 }
 
 func idleRSS(o options, cfg *tls.Config) (float64, error) {
-	before, err := rssKB(o.pid)
+	before, err := loadkit.RSSKB(o.pid)
 	if err != nil {
 		return 0, err
 	}
@@ -192,7 +181,7 @@ func idleRSS(o options, cfg *tls.Config) (float64, error) {
 		return 0, err
 	}
 	time.Sleep(o.settle)
-	after, err := rssKB(o.pid)
+	after, err := loadkit.RSSKB(o.pid)
 	return float64(after-before) / float64(o.idle), err
 }
 
@@ -224,31 +213,4 @@ func closeAll(conns []net.Conn) {
 			c.Close()
 		}
 	}
-}
-
-func rssKB(pid int) (int64, error) {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0, err
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
-			return strconv.ParseInt(f[1], 10, 64)
-		}
-	}
-	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
-}
-
-// cpuSeconds is the user plus system CPU time of process pid so far, from
-// /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux).
-func cpuSeconds(pid int) (float64, error) {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0, err
-	}
-	// The command name (field 2) may contain spaces; count from its ")".
-	f := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+2:]))
-	utime, _ := strconv.ParseFloat(f[11], 64)
-	stime, _ := strconv.ParseFloat(f[12], 64)
-	return (utime + stime) / 100, nil
 }
