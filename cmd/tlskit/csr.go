@@ -55,7 +55,7 @@ func (e *env) csr(c *cli.Context) error {
 		return err
 	}
 	out := c.String("out")
-	asDER, err := checkOutform(c)
+	asDER, err := e.outform(c, out)
 	if err != nil {
 		return err
 	}

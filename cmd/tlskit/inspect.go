@@ -47,12 +47,13 @@ type inspectedFile struct {
 }
 
 func (e *env) inspect(c *cli.Context) error {
-	if !c.Args().Present() {
-		return usageError("name a file, or - for stdin", "no file to inspect")
-	}
+	// --fingerprint first: "--fingerprint FILE" took the file as its value.
 	values, err := inspectValueMode(c)
 	if err != nil {
 		return err
+	}
+	if !c.Args().Present() {
+		return usageError("name a file, or - for stdin", "no file to inspect")
 	}
 	if c.Int("max-blocks") < 0 {
 		return usageError("use --max-blocks 0 to describe every block", "--max-blocks must not be negative")

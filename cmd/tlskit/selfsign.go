@@ -39,7 +39,7 @@ func selfsignCommand(e *env) *cli.Command {
 
 func (e *env) selfsign(c *cli.Context) error {
 	days, out := c.Int("days"), c.String("out")
-	asDER, err := checkOutform(c)
+	asDER, err := e.outform(c, out)
 	if err != nil {
 		return err
 	}

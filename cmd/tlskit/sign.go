@@ -40,14 +40,14 @@ func (e *env) sign(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	asDER, err := checkOutform(c)
+	out := c.String("out")
+	asDER, err := e.outform(c, out)
 	if err != nil {
 		return err
 	}
 	if asDER && c.Bool("fullchain") {
 		return usageError("write the chain as PEM, or the certificate alone as DER", "--fullchain and --outform der exclude each other: a DER file holds one certificate")
 	}
-	out := c.String("out")
 	if err := refuseExistingPath(out, c.Bool("force")); err != nil {
 		return err
 	}

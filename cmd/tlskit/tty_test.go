@@ -192,3 +192,15 @@ func readCSR(t *testing.T, path string) *x509.CertificateRequest {
 	}
 	return csr
 }
+
+// TestTTYDERNotWrittenToTerminal: --outform der --out - refuses a terminal
+// (binary would garble it) and writes nothing.
+func TestTTYDERNotWrittenToTerminal(t *testing.T) {
+	dir := t.TempDir()
+	runTlskit(t, "genkey", "--algorithm", "ecdsa", "--no-encrypt", "--out", filepath.Join(dir, "server.key"))
+	s := startTTY(t, dir, "csr", "--cn", "localhost", "--outform", "der", "--out", "-")
+	scr := s.waitFor("EXIT=")
+	if !strings.Contains(scr, "EXIT=2") || !strings.Contains(scr, "tlskit: error: DER is binary: it is not written to a terminal") {
+		t.Fatalf("csr --outform der to a terminal:\n%s", scr)
+	}
+}

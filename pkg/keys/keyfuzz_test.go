@@ -40,7 +40,10 @@ func FuzzParseKeyPEM(f *testing.F) {
 		checkKeyResult(t, key, err)
 		info, derr := DescribeKeyPEM(data)
 		checkKeyResult(t, nil, derr)
-		if derr == nil && !info.Encrypted {
+		if derr == nil && info.Unsupported && !errors.Is(err, ErrUnsupported) {
+			t.Fatalf("described as unsupported %+v but ParseKeyPEM says %v", info, err)
+		}
+		if derr == nil && !info.Encrypted && !info.Unsupported {
 			if err != nil {
 				t.Fatalf("described as a plain %+v but ParseKeyPEM failed: %v", info, err)
 			}
@@ -135,6 +138,19 @@ func keySeeds(t *testing.T) map[string][]byte {
 		"sec1-with-params":   append(pemOf("EC PARAMETERS", []byte{6, 5, 0x2b, 0x81, 4, 0, 0x22}), sec1(t, ec)...),
 		"certificate":        pemOf("CERTIFICATE", []byte{0x30, 0x03, 0x02, 0x01, 0x00}),
 		"truncated":          encrypted[:len(encrypted)/2],
+	}
+	// Keys other tools write that tlskit names and refuses (testdata/ at the
+	// top of the repository says how each was made).
+	for name, file := range map[string]string{
+		"foreign-secp256k1-sec1": "openssl-secp256k1-sec1.key", "foreign-rsa-pss": "openssl-rsa-pss.key",
+		"foreign-x25519-encrypted": "openssl-x25519-enc.key", "foreign-pbe-sha1-3des": "openssl-ec-pbe-sha1-3des.key",
+		"foreign-camellia256": "openssl-ec-camellia256.key", "pkcs8-pbkdf2-sha512": "openssl-ec-pbkdf2-sha512.key",
+	} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds[name] = data
 	}
 	for _, name := range youmarkPanicSeeds {
 		e := decodeForEdit(t, encrypted)
