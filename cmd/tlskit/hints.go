@@ -11,7 +11,7 @@ import (
 func libraryHints(err error) []string {
 	switch {
 	case errors.Is(err, safefile.ErrExists):
-		return []string{"pass --force to replace it, or choose another --out"}
+		return []string{"pass --force to replace it, or choose another output file"}
 	case errors.Is(err, keys.ErrWeakKey):
 		return []string{"use --bits 2048, 3072 or 4096"}
 	case errors.Is(err, keys.ErrUnknownCurve):

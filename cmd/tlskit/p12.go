@@ -18,10 +18,6 @@ import (
 
 func p12Command(e *env) *cli.Command {
 	subs := []*cli.Command{p12ExportCommand(e), p12TrustStoreCommand(e), p12ImportCommand(e)}
-	for _, s := range subs {
-		hint := "run 'tlskit p12 " + s.Name + " --help' for usage"
-		s.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return withCode(exitUsage, err, hint) }
-	}
 	return &cli.Command{
 		Name:        "p12",
 		Usage:       "write and read PKCS#12 (.p12, .pfx) files and Java truststores (openssl pkcs12, keytool)",

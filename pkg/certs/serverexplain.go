@@ -3,6 +3,7 @@ package certs
 import (
 	"crypto/x509"
 	"errors"
+	"strings"
 )
 
 // ExplainServerChain explains why the chain a TLS server sent (leaf first)
@@ -16,12 +17,17 @@ func ExplainServerChain(err error, chain []*x509.Certificate, roots *x509.CertPo
 	msg, hint := ExplainVerifyError(err)
 	var hostErr x509.HostnameError
 	var authErr x509.UnknownAuthorityError
+	var invalidErr x509.CertificateInvalidError
 	switch {
 	case errors.As(err, &hostErr) && len(chain) > 0:
 		if trustErr := verifyPoolTrust(chain, roots); trustErr != nil {
 			tmsg, thints := ExplainServerChain(trustErr, chain, roots)
 			return msg + "; and " + tmsg, append(nonEmpty(hint), thints...)
 		}
+	case errors.As(err, &authErr) && strings.Contains(authErr.Error(), "insecure algorithm"):
+		// The issuer is trusted: the missing-intermediate story does not apply.
+	case errors.As(err, &invalidErr) && invalidErr.Reason == x509.CANotAuthorizedForThisName && len(chain) > 1:
+		return WithConstraints(msg, chain[1:]), nonEmpty(hint)
 	case errors.As(err, &authErr) && len(chain) == 1 && authErr.Cert != nil && !selfIssued(authErr.Cert):
 		return msg + ": the server sent only its own certificate, so either it leaves out an intermediate CA certificate or that issuer is not trusted",
 			[]string{

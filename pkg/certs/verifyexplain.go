@@ -61,6 +61,8 @@ func explainUnknownAuthority(e x509.UnknownAuthorityError) (string, string) {
 	// Go keeps why a trusted certificate with the issuer's name was
 	// rejected only in the error text.
 	switch goMsg := e.Error(); {
+	case strings.Contains(goMsg, "insecure algorithm"):
+		return explainInsecureSignature(c)
 	case strings.Contains(goMsg, "parent certificate cannot sign"):
 		return msg + ": the trusted certificate with that name is not a CA, so it cannot sign other certificates",
 			"pass --ca FILE with the CA certificate that issued it"
@@ -71,6 +73,15 @@ func explainUnknownAuthority(e x509.UnknownAuthorityError) (string, string) {
 		return msg, "the certificate is self-signed: pass --ca FILE with the certificate itself to trust it"
 	}
 	return msg, "pass --ca FILE with the issuing CA certificate"
+}
+
+// explainInsecureSignature is for a certificate whose issuer is trusted but
+// whose signature uses an algorithm Go refuses (SHA-1, MD5): Go reports it as
+// an unknown authority, with the reason only in the error text.
+func explainInsecureSignature(c *x509.Certificate) (string, string) {
+	return fmt.Sprintf("certificate %q is signed with %s, an insecure algorithm that tlskit refuses (issuer: %s)",
+			DN(c.RawSubject, c.Subject), c.SignatureAlgorithm, DN(c.RawIssuer, c.Issuer)),
+		"reissue the certificate with a SHA-256 signature (as tlskit sign does)"
 }
 
 // explainInvalid covers the reasons worth more than Go's message; it

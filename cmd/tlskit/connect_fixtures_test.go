@@ -1,0 +1,40 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestConnectFixtureDiagnosis: tlskit connect gives the true cause for the
+// fixture cases whose Go error misleads: a SHA-1 signature (Go reports an
+// unknown authority) and a name constraint (Go names no CA).
+func TestConnectFixtureDiagnosis(t *testing.T) {
+	p := startFixturesServe(t)
+	tests := []struct{ name, stderr string }{
+		{"sha1", "tlskit: error: verifying ADDR: certificate \"CN=sha1 fixture\" is signed with ECDSA-SHA1, an insecure algorithm that tlskit refuses (issuer: CN=tlskit fixtures CA)\n" +
+			"tlskit: hint: reissue the certificate with a SHA-256 signature (as tlskit sign does)\n"},
+		{"name-constraint", "tlskit: error: verifying ADDR: a CA in the chain is not allowed to issue \"CN=name-constraint fixture\": " +
+			"IP address \"127.0.0.1\" is not permitted by any constraint " +
+			"(name constraints of \"CN=tlskit fixtures example.test CA\": permitted DNS:example.test, IP:192.0.2.0/24)\n" +
+			"tlskit: hint: issue the certificate from a CA whose name constraints allow the name, or drop the name\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			addr := p.info.Cases[tt.name].Addr
+			cmd := exec.Command("tlskit", "connect", "--ca", p.info.CA, "--servername", "localhost", "--message", "hi", addr)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			var exitErr *exec.ExitError
+			if !errors.As(err, &exitErr) || exitErr.ExitCode() != exitHandshake {
+				t.Errorf("exit: %v, want %d", err, exitHandshake)
+			}
+			if want := strings.ReplaceAll(tt.stderr, "ADDR", addr); stderr.String() != want {
+				t.Errorf("stderr\n got %q\nwant %q", stderr.String(), want)
+			}
+		})
+	}
+}
