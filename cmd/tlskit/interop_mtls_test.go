@@ -101,7 +101,8 @@ func gnutlsServer(t *testing.T, dir string, args ...string) string {
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	addr := "127.0.0.1:" + port
-	for range 100 {
+	// Up to 30 s: on a loaded machine gnutls-serv can take seconds to start.
+	for range 600 {
 		if c, err := net.Dial("tcp", addr); err == nil {
 			c.Close()
 			return addr
