@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -116,11 +117,32 @@ func checkCheckArgs(c *cli.Context, argv []string) error {
 	if c.Duration("timeout") <= 0 || c.Int("jobs") < 1 {
 		return usageError("", "--timeout must be more than 0 and --jobs at least 1")
 	}
+	if err := checkPlaceholders(argv); err != nil {
+		return err
+	}
 	if _, err := exec.LookPath(argv[0]); err != nil {
 		return fmt.Errorf("cannot run the client command: %w", err)
 	}
 	return nil
 }
+
+// checkPlaceholders refuses a {word} that is not one of the placeholders:
+// passed on as it is, a typo such as {addr} would make the client reject
+// every case, the valid ones included. ${word} is left alone (a shell's).
+func checkPlaceholders(argv []string) error {
+	known := []string{"host", "port", "url", "servername", "ca", "cert", "key"}
+	for _, a := range argv {
+		for _, m := range rePlaceholder.FindAllStringSubmatch(a, -1) {
+			if !slices.Contains(known, m[1]) {
+				return usageError("the placeholders are {host} {port} {url} {servername} {ca} {cert} {key}",
+					"unknown placeholder {%s} in the client command", m[1])
+			}
+		}
+	}
+	return nil
+}
+
+var rePlaceholder = regexp.MustCompile(`(?:^|[^$])\{([a-z_]+)\}`)
 
 // runChecks runs argv once per case, jobs at a time, in case order.
 func runChecks(ctx context.Context, cs *caseServers, argv []string, timeout time.Duration, jobs int) checkReport {
