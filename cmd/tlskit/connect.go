@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"time"
 
@@ -107,7 +108,7 @@ func (e *env) pipe(conn *echo.Conn) error {
 func sessionError(err error) error {
 	switch {
 	case errors.Is(err, echo.ErrHandshake):
-		return withCode(exitHandshake, err, clientCertHint(err))
+		return withCode(exitHandshake, err, handshakeHint(err))
 	case errors.Is(err, echo.ErrEchoDiffers):
 		return withCode(exitEcho, err)
 	case errors.Is(err, echo.ErrCutShort):
@@ -123,6 +124,21 @@ func clientCertHint(err error) string {
 		return "the server does not accept this certificate: check that its CA is the one the server trusts for clients, and that it is valid for client authentication"
 	case errors.Is(err, echo.ErrClientCertRequired):
 		return "pass --cert FILE and --key FILE with a client certificate the server trusts"
+	}
+	return ""
+}
+
+// handshakeHint adds to clientCertHint what the server's alert tells: a
+// protocol_version alert means it speaks only versions below tlskit's.
+func handshakeHint(err error) string {
+	if h := clientCertHint(err); h != "" {
+		return h
+	}
+	// crypto/tls reports a received alert as a net.OpError "remote error"
+	// whose alert type is unexported: only its text tells which.
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "remote error" && op.Err != nil && op.Err.Error() == "tls: protocol version not supported" {
+		return "the server speaks none of the TLS versions tlskit offers (1.2 and 1.3, or 1.3 alone with --min-tls 1.3): it likely speaks only TLS 1.0 or 1.1, which tlskit refuses as insecure"
 	}
 	return ""
 }
@@ -239,7 +255,7 @@ func dialError(err error, cfg echo.ClientConfig) error {
 	case errors.Is(err, echo.ErrWeakKey):
 		return withCode(exitHandshake, err, "the server needs a larger key (RSA 2048 bits or more, or ECDSA); --insecure connects anyway")
 	case errors.Is(err, echo.ErrHandshake):
-		return withCode(exitHandshake, err, clientCertHint(err))
+		return withCode(exitHandshake, err, handshakeHint(err))
 	}
 	return err
 }

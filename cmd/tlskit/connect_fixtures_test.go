@@ -10,7 +10,8 @@ import (
 
 // TestConnectFixtureDiagnosis: tlskit connect gives the true cause for the
 // fixture cases whose Go error misleads: a SHA-1 signature (Go reports an
-// unknown authority) and a name constraint (Go names no CA).
+// unknown authority), a name constraint (Go names no CA), and a server that
+// speaks only TLS 1.0 (Go shows the alert alone).
 func TestConnectFixtureDiagnosis(t *testing.T) {
 	p := startFixturesServe(t)
 	tests := []struct{ name, stderr string }{
@@ -20,6 +21,9 @@ func TestConnectFixtureDiagnosis(t *testing.T) {
 			"IP address \"127.0.0.1\" is not permitted by any constraint " +
 			"(name constraints of \"CN=tlskit fixtures example.test CA\": permitted DNS:example.test, IP:192.0.2.0/24)\n" +
 			"tlskit: hint: issue the certificate from a CA whose name constraints allow the name, or drop the name\n"},
+		{"tls10", "tlskit: error: TLS handshake failed with ADDR: remote error: tls: protocol version not supported\n" +
+			"tlskit: hint: the server speaks none of the TLS versions tlskit offers (1.2 and 1.3, or 1.3 alone with --min-tls 1.3): " +
+			"it likely speaks only TLS 1.0 or 1.1, which tlskit refuses as insecure\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
