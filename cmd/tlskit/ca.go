@@ -105,11 +105,24 @@ func caInitOptions(c *cli.Context) (certs.CAOptions, error) {
 	if err := firstErr(checkCAInitFlags(c), checkIntermediateFlags(c)); err != nil {
 		return certs.CAOptions{}, err
 	}
-	nc, err := certs.ParseNameConstraints(c.StringSlice("permit"), c.StringSlice("exclude"))
+	nc, err := parseConstraintFlags(c)
 	if err != nil {
-		return certs.CAOptions{}, withCode(exitUsage, err)
+		return certs.CAOptions{}, err
 	}
 	return certs.CAOptions{CommonName: c.String("cn"), Days: c.Int("days"), PathLen: c.Int("pathlen"), Constraints: nc}, nil
+}
+
+// parseConstraintFlags parses --permit and --exclude, naming the flag of a
+// bad value.
+func parseConstraintFlags(c *cli.Context) (certs.NameConstraints, error) {
+	const hint = "write constraints as DNS:example.com, IP:127.0.0.0/8, email:example.com or URI:example.com"
+	if _, err := certs.ParseNameConstraints(c.StringSlice("permit"), nil); err != nil {
+		return certs.NameConstraints{}, usageError(hint, "--permit: %w", err)
+	}
+	if _, err := certs.ParseNameConstraints(nil, c.StringSlice("exclude")); err != nil {
+		return certs.NameConstraints{}, usageError(hint, "--exclude: %w", err)
+	}
+	return certs.ParseNameConstraints(c.StringSlice("permit"), c.StringSlice("exclude"))
 }
 
 func explainCAInit(c *cli.Context, opts certs.CAOptions) string {

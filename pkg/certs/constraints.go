@@ -45,7 +45,8 @@ func ParseNameConstraints(permit, exclude []string) (NameConstraints, error) {
 		for _, v := range side.values {
 			for _, item := range strings.Split(v, ",") {
 				if err := side.into.add(strings.TrimSpace(item)); err != nil {
-					return NameConstraints{}, fmt.Errorf("%w: name constraint %q: %s", ErrInvalidSAN, item, err.Error())
+					// Wraps ErrInvalidSAN without its text: a constraint is not a SAN.
+					return NameConstraints{}, fmt.Errorf("invalid name constraint %q: %s%.0w", item, err.Error(), ErrInvalidSAN)
 				}
 			}
 		}
