@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -40,5 +41,27 @@ func TestConnectFixtureDiagnosis(t *testing.T) {
 				t.Errorf("stderr\n got %q\nwant %q", stderr.String(), want)
 			}
 		})
+	}
+}
+
+// TestVerifyFixtureWeakKey: verify refuses what connect refuses, a 1024-bit
+// RSA key, though crypto/x509 (and openssl verify) find the chain valid.
+func TestVerifyFixtureWeakKey(t *testing.T) {
+	p := startFixturesServe(t)
+	crt := filepath.Join(filepath.Dir(p.info.CA), "rsa1024.crt")
+	cmd := exec.Command("tlskit", "verify", "--ca", p.info.CA, crt)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	if !errors.As(err, &exitErr) || exitErr.ExitCode() != exitHandshake {
+		t.Errorf("exit: %v, want %d", err, exitHandshake)
+	}
+	want := "tlskit: error: " + crt + ": the certificate \"CN=rsa1024 fixture\" has a 1024-bit RSA key; " +
+		"TLS clients (tlskit connect, openssl s_client, curl, browsers) refuse keys under 2048 bits\n" +
+		"tlskit: hint: reissue it for a key of 2048 bits or more (tlskit genkey)\n" +
+		"tlskit: error: verification failed for 1 certificate\n"
+	if stderr.String() != want {
+		t.Errorf("stderr\n got %q\nwant %q", stderr.String(), want)
 	}
 }

@@ -58,7 +58,7 @@ func VerifyChain(chain []*x509.Certificate, opts VerifyOptions) []Problem {
 	if opts.Purpose != x509.ExtKeyUsageAny {
 		add(checkPurpose(chain, opts, clampTime(leaf, now), chainErr == nil))
 	}
-	return probs
+	return append(probs, checkKeySizes(chain)...)
 }
 
 func explain(err error) Problem {
