@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"crypto"
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
@@ -53,8 +52,8 @@ func (kp *keyPair) load() (*tls.Certificate, error) {
 	if err != nil {
 		return nil, keyHints(err, kp.keyFile, "--key takes the private key; the certificate goes in --cert")
 	}
-	if !publicKeysEqual(chain[0].PublicKey, key.Public()) {
-		return nil, withHint(fmt.Errorf("%s does not match %s: %w", kp.keyFile, kp.certFile, certs.ErrKeyMismatch),
+	if err := keys.CheckKeyPair(key, chain[0].PublicKey, kp.certFile); err != nil {
+		return nil, withHint(fmt.Errorf("%s does not match %s: %w", kp.keyFile, kp.certFile, err),
 			"pass the key the certificate was issued for, or the certificate for this key")
 	}
 	cert := &tls.Certificate{PrivateKey: key, Leaf: chain[0]}
@@ -62,11 +61,6 @@ func (kp *keyPair) load() (*tls.Certificate, error) {
 		cert.Certificate = append(cert.Certificate, c.Raw)
 	}
 	return cert, nil
-}
-
-func publicKeysEqual(a, b crypto.PublicKey) bool {
-	eq, ok := a.(interface{ Equal(crypto.PublicKey) bool })
-	return ok && eq.Equal(b)
 }
 
 // cachePassphrase asks f once: SIGHUP reloads must not prompt again, and a
