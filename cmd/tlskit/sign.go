@@ -82,7 +82,27 @@ func (e *env) sign(c *cli.Context) error {
 		return err
 	}
 	e.noticeSigned(out, csr, der)
+	if c.Bool("fullchain") && out != "-" {
+		e.noticeFullchain(chain)
+	}
 	return nil
+}
+
+// noticeFullchain says what --fullchain added after the certificate, and
+// why nothing when the CA is a self-signed root.
+func (e *env) noticeFullchain(chain []*x509.Certificate) {
+	var added []string
+	for _, c := range chain {
+		if !certs.IsSelfSigned(c) {
+			added = append(added, certs.DN(c.RawSubject, c.Subject))
+		}
+	}
+	if len(added) == 0 {
+		noticef(e.stderr, "--fullchain added no CA certificate: %s is a self-signed root, which clients must already trust",
+			certs.DN(chain[0].RawSubject, chain[0].Subject))
+		return
+	}
+	noticef(e.stderr, "--fullchain: the certificate is followed by %s", strings.Join(added, "; "))
 }
 
 func signCSRError(err error, c *cli.Context) error {
