@@ -202,6 +202,15 @@ func checkALPN(c *cli.Context) error {
 	return nil
 }
 
+// caFileHint adds to an error reading a --ca file that is not a
+// certificate what --ca takes.
+func caFileHint(err error) error {
+	if errors.Is(err, certs.ErrNotCertificate) {
+		return withHint(err, "--ca takes the certificate of the issuing CA (PEM or DER), not a key or a request")
+	}
+	return err
+}
+
 // trustedRoots is the system pool plus the certificates of each --ca file.
 func trustedRoots(files []string) (*x509.CertPool, error) {
 	if len(files) == 0 {
@@ -213,7 +222,7 @@ func trustedRoots(files []string) (*x509.CertPool, error) {
 	}
 	for _, f := range files {
 		if err := addCerts(pool, f); err != nil {
-			return nil, err
+			return nil, caFileHint(err)
 		}
 	}
 	return pool, nil

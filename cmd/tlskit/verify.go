@@ -83,7 +83,7 @@ func verifyOptions(c *cli.Context) (certs.VerifyOptions, time.Duration, error) {
 	opts := certs.VerifyOptions{Host: c.String("host"), Purpose: purpose, SystemRoots: !c.IsSet("ca"), Now: time.Now()}
 	if c.IsSet("ca") {
 		if opts.Roots, err = certs.ReadCertFile(c.String("ca")); err != nil {
-			return certs.VerifyOptions{}, 0, err
+			return certs.VerifyOptions{}, 0, caFileHint(err)
 		}
 	}
 	return opts, within, nil
